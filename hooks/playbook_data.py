@@ -1,0 +1,187 @@
+"""Load and validate the playbook's YAML data files (pure: never imports mkdocs).
+
+Every data file is checked against a JSON Schema in ``schemas/`` and against the language
+list in ``data/languages.yml``. Problems are raised as one :class:`DataError` that names the
+file, the field path, the line where YAML knows it, and what is expected instead, so that
+contributors can fix a file without reading Python.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+class DataError(Exception):
+    """A data file is invalid; the message says where and what to write instead."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One site language, as declared in data/languages.yml."""
+
+    code: str
+    name: str
+    site_name: str
+    site_description: str
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The ordered language list; ``default`` is the source language for translations."""
+
+    default: str
+    items: tuple[Language, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Language codes in declaration order."""
+        return tuple(lang.code for lang in self.items)
+
+
+def field_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """Render a JSON path as ``rows[2].cells.aspect`` (``<root>`` for the document)."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "<root>"
+
+
+def _line_of(node: yaml.Node | None, parts: tuple[str | int, ...]) -> int | None:
+    """Return the 1-based line of the YAML node at ``parts`` (or its nearest parent)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in parts:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+class Document:
+    """A parsed YAML file that remembers where each field came from."""
+
+    def __init__(self, path: Path, label: str | None = None) -> None:
+        """Parse ``path``; ``label`` is the name used in messages (default: the path)."""
+        self.path = path
+        self.label = label or str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DataError(f"{self.label}: cannot read the file ({exc.strerror}).") from exc
+        try:
+            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f", line {mark.line + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise DataError(
+                f"{self.label}{where}: invalid YAML ({problem}). "
+                "Check indentation and quote text that contains ': ' or starts with a special character."
+            ) from exc
+
+    def error(self, parts: tuple[str | int, ...], message: str) -> str:
+        """Format one problem as ``file, line N, field a.b: message``."""
+        line = _line_of(self.node, parts)
+        where = f", line {line}" if line else ""
+        return f"{self.label}{where}, field {field_path(parts)}: {message}"
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """Read ``schemas/<name>.schema.json`` (shipped with the repo, so it is safe to cache)."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    """Turn a jsonschema error into a sentence about what to write."""
+    if error.validator == "required":
+        missing = [p for p in error.validator_value if p not in (error.instance or {})]
+        return f"missing required field {', '.join(repr(m) for m in missing)}"
+    if error.validator == "type":
+        return f"expected {error.validator_value}, found {type(error.instance).__name__} {error.instance!r}"
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"{error.message}; allowed fields: {', '.join(allowed)}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not match {error.validator_value} (lower-case kebab-case id expected)"
+    return error.message
+
+
+def validate(doc: Document, schema_name: str) -> None:
+    """Validate ``doc`` against a schema; raise one DataError listing every problem."""
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    problems = []
+    for err in sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        problems.append(doc.error(tuple(err.absolute_path), _describe(err)))
+    if problems:
+        raise DataError("\n".join(problems))
+
+
+def check_texts(doc: Document, value: Any, parts: tuple[str | int, ...], languages: Languages) -> list[str]:
+    """Find localized-text mappings under ``value`` with unknown or missing languages."""
+    problems: list[str] = []
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()) and _is_text(value):
+        unknown = [k for k in value if k not in languages.codes]
+        missing = [c for c in languages.codes if c not in value or not str(value[c]).strip()]
+        for code in unknown:
+            problems.append(
+                doc.error(parts + (code,), f"unknown language {code!r}; expected one of "
+                          f"{', '.join(languages.codes)} (declared in data/languages.yml)")
+            )
+        if missing:
+            problems.append(
+                doc.error(parts, f"missing translation for {', '.join(missing)}; "
+                          f"add the text under {', '.join(m + ':' for m in missing)}")
+            )
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            problems += check_texts(doc, child, parts + (key,), languages)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            problems += check_texts(doc, child, parts + (index,), languages)
+    return problems
+
+
+def _is_text(value: dict[str, Any]) -> bool:
+    """A localized text is a mapping whose keys all look like language codes."""
+    return all(isinstance(k, str) and len(k) == 2 and k.isalpha() and k.islower() for k in value)
+
+
+def load_languages(data_dir: Path) -> Languages:
+    """Read and validate ``data/languages.yml``."""
+    doc = Document(data_dir / "languages.yml", "data/languages.yml")
+    validate(doc, "languages")
+    items = tuple(
+        Language(e["code"], e["name"], e["site_name"], e["site_description"]) for e in doc.data["languages"]
+    )
+    codes = [lang.code for lang in items]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise DataError(doc.error(("languages",), f"duplicate language code {', '.join(dupes)}"))
+    if doc.data["default"] not in codes:
+        raise DataError(doc.error(("default",), f"{doc.data['default']!r} is not one of {', '.join(codes)}"))
+    return Languages(doc.data["default"], items)
+
+
+def load_ui_strings(data_dir: Path, languages: Languages, lang: str) -> dict[str, str]:
+    """Read ``data/ui.yml`` and return one language's interface strings."""
+    doc = Document(data_dir / "ui.yml", "data/ui.yml")
+    validate(doc, "ui")
+    problems = check_texts(doc, doc.data["strings"], ("strings",), languages)
+    if problems:
+        raise DataError("\n".join(problems))
+    return {key: text[lang] for key, text in doc.data["strings"].items()}

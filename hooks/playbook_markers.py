@@ -1,0 +1,39 @@
+"""Find and expand ``<!-- namespace:name argument -->`` markers in page Markdown (pure).
+
+Markers are HTML comments on a line of their own, e.g. ``<!-- table:differences -->``. Each
+namespace has a handler; an unknown namespace, or a name its handler does not know, raises
+:class:`MarkerError` so a typo fails the build instead of leaving a hole in the page (as
+Material's own shortcodes hook does). Comments that don't match the marker shape are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+MARKER = re.compile(r"^<!--\s*([a-z]+):([a-z0-9-]+)(?:\s+([^>]*?))?\s*-->[ \t]*$", re.MULTILINE)
+
+#: A handler receives (name, argument) and returns the replacement (HTML or Markdown).
+Handler = Callable[[str, str], str]
+
+
+class MarkerError(Exception):
+    """A marker names an unknown namespace or item."""
+
+
+def expand(markdown: str, handlers: Mapping[str, Handler], where: str) -> str:
+    """Replace every marker in ``markdown``; ``where`` (the page path) goes into errors."""
+
+    def replace(match: re.Match[str]) -> str:
+        namespace, name, argument = match.group(1), match.group(2), match.group(3) or ""
+        line = markdown.count("\n", 0, match.start()) + 1
+        handler = handlers.get(namespace)
+        if handler is None:
+            known = ", ".join(f"{n}:" for n in sorted(handlers))
+            raise MarkerError(f"{where}, line {line}: unknown marker namespace {namespace!r}; known: {known}")
+        try:
+            return handler(name, argument.strip())
+        except KeyError as exc:
+            raise MarkerError(f"{where}, line {line}: {namespace}:{name}: {exc.args[0]}") from exc
+
+    return MARKER.sub(replace, markdown)
