@@ -1,0 +1,33 @@
+"""Unit tests for page-marker expansion."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbook_markers import MarkerError, expand
+
+
+def handler(name: str, argument: str) -> str:
+    if name != "known":
+        raise KeyError(f"no item {name!r}")
+    return f"[{name}|{argument}]"
+
+
+def test_markers_on_their_own_line_are_expanded() -> None:
+    text = "Intro\n\n<!-- table:known -->\n\n<!--   table:known  extra arg -->\nEnd"
+    assert expand(text, {"table": handler}, "docs/en/x.md") == "Intro\n\n[known|]\n\n[known|extra arg]\nEnd"
+
+
+def test_ordinary_comments_and_inline_text_are_left_alone() -> None:
+    text = "<!-- just a note -->\nSay <!-- table:known --> inline\n"
+    assert expand(text, {"table": handler}, "p.md") == text
+
+
+def test_unknown_namespace_names_page_and_line() -> None:
+    with pytest.raises(MarkerError, match=r"docs/de/a\.md, line 3: unknown marker namespace 'tabel'; known: table:"):
+        expand("a\n\n<!-- tabel:known -->\n", {"table": handler}, "docs/de/a.md")
+
+
+def test_unknown_item_names_page_line_and_known_items() -> None:
+    with pytest.raises(MarkerError, match=r"p\.md, line 1: table:missing: no item 'missing'"):
+        expand("<!-- table:missing -->", {"table": handler}, "p.md")

@@ -1,0 +1,90 @@
+"""Unit tests for the data-table loader: valid files load, broken ones name file, field and fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import playbook_data
+import table_data
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = playbook_data.load_languages(ROOT / "data")
+
+VALID = """\
+id: sample
+caption: {en: Caption, de: Beschriftung, ja: 表題, id: Keterangan}
+columns:
+  - id: aspect
+    header: {en: Aspect, de: Aspekt, ja: 観点, id: Aspek}
+  - id: upstream
+    header: {en: Upstream, de: Upstream, ja: 上流, id: Hulu}
+rows:
+  - id: timing
+    cells:
+      aspect: {en: Timing, de: Zeitpunkt, ja: 時期, id: Waktu}
+      upstream: {en: "<b>Early</b>", de: Früh, ja: 早期, id: Awal}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "sample.yml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_valid_table_loads_and_localizes(tmp_path: Path) -> None:
+    table = table_data.load_table(write(tmp_path, VALID), LANGS)
+    ja = table_data.localize(table, "ja")
+    assert ja.caption == "表題"
+    assert ja.headers == ("観点", "上流")
+    assert ja.rows == (("時期", "早期"),)
+    # Text is kept exactly as typed (escaping is the template's job).
+    assert table_data.localize(table, "en").rows[0][1] == "<b>Early</b>"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("      upstream: {en: \"<b>Early</b>\", de: Früh, ja: 早期, id: Awal}\n", "", "missing cell for column upstream"),
+        ("de: Früh, ", "", "missing translation for de"),
+        ("id: Awal}", "id: Awal, fr: Tôt}", "unknown language 'fr'"),
+        ("  - id: timing", "  - id: Timing Row", "lower-case kebab-case id expected"),
+        ("caption: {en: Caption", "caption: {en: 42", "expected string"),
+        ("id: sample\n", "id: other\n", "must equal the file name"),
+        (VALID[VALID.index("rows:") :], "rows: 5\n", "expected array, found int 5"),
+    ],
+)
+def test_broken_table_names_field_and_fix(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert old in VALID
+    path = write(tmp_path, VALID.replace(old, new, 1))
+    with pytest.raises(playbook_data.DataError) as info:
+        table_data.load_table(path, LANGS, "data/tables/sample.yml")
+    message = str(info.value)
+    assert message.startswith("data/tables/sample.yml, line ")
+    assert "field " in message
+    assert expected in message
+
+
+def test_duplicate_row_id_is_reported_with_line(tmp_path: Path) -> None:
+    row = VALID[VALID.index("  - id: timing") :]
+    path = write(tmp_path, VALID + row)
+    with pytest.raises(playbook_data.DataError, match=r"line 13, field rows\[1\]\.id: duplicate id 'timing'"):
+        table_data.load_table(path, LANGS)
+
+
+def test_invalid_yaml_names_line(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("rows:\n", "rows:\n  - id: [unclosed\n"))
+    with pytest.raises(playbook_data.DataError, match=r"sample.yml, line \d+: invalid YAML"):
+        table_data.load_table(path, LANGS)
+
+
+def test_repository_tables_are_valid_and_complete() -> None:
+    tables = table_data.load_tables(ROOT / "data", LANGS)
+    assert {"differences", "definitions", "upstream-examples", "downstream-examples"} <= set(tables)
+    assert [row_id for row_id, _ in tables["differences"].rows] == [
+        "timing", "stance", "focus", "cost", "horizon", "measurability"
+    ]
+    assert len(tables["upstream-examples"].rows) == 7
+    assert len(tables["downstream-examples"].rows) == 7
