@@ -177,11 +177,11 @@ def load_languages(data_dir: Path) -> Languages:
     return Languages(doc.data["default"], items)
 
 
-def load_ui_strings(data_dir: Path, languages: Languages, lang: str) -> dict[str, str]:
-    """Read ``data/ui.yml`` and return one language's interface strings."""
+def load_ui_strings(data_dir: Path, languages: Languages) -> dict[str, dict[str, str]]:
+    """Read ``data/ui.yml``; return ``{language: {key: text}}`` for every language."""
     doc = Document(data_dir / "ui.yml", "data/ui.yml")
     validate(doc, "ui")
     problems = check_texts(doc, doc.data["strings"], ("strings",), languages)
     if problems:
         raise DataError("\n".join(problems))
-    return {key: text[lang] for key, text in doc.data["strings"].items()}
+    return {code: {key: text[code] for key, text in doc.data["strings"].items()} for code in languages.codes}

@@ -1,8 +1,12 @@
-"""MkDocs hook: give templates the playbook's own UI strings as ``ui`` (``on_env``).
+"""MkDocs hook: the playbook's own UI strings and the multilingual 404 page (``on_env``).
 
-``on_env`` runs once per language build (after static-i18n has set ``theme.language``), so the
-strings always match the page being rendered. They come from data/ui.yml; a missing translation
-fails the build with the file and field.
+``on_env`` runs once per language build, after static-i18n has set ``theme.language``:
+- templates get ``ui`` (this language's strings from data/ui.yml) and ``ui_languages``
+  (every language's strings and home link, for the 404 page);
+- static-i18n rebuilds the site once per language into the same ``site_dir``, so every build
+  would overwrite the root ``404.html`` and the last language would win. Only the default
+  language's build renders it; overrides/404.html then greets the reader in the language of
+  the URL they asked for (a server shows one root 404 page for every path).
 """
 
 from __future__ import annotations
@@ -19,13 +23,25 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
+NOT_FOUND = "404.html"
+
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Expose ``ui`` (this language's strings) to every template."""
+    """Expose ``ui``/``ui_languages``; render 404.html in the default language's build only."""
     data_dir = Path(config.config_file_path).parent / "data"
     try:
         languages = playbook_data.load_languages(data_dir)
-        env.globals["ui"] = playbook_data.load_ui_strings(data_dir, languages, config.theme["language"])
+        strings = playbook_data.load_ui_strings(data_dir, languages)
     except playbook_data.DataError as exc:
         raise PluginError(f"Invalid data file:\n{exc}") from exc
+    lang = config.theme["language"]
+    env.globals["ui"] = strings[lang]
+    env.globals["ui_languages"] = [
+        {"code": code, "home": "" if code == languages.default else f"{code}/", **strings[code]}
+        for code in languages.codes
+    ]
+    if lang == languages.default:
+        config.theme.static_templates.add(NOT_FOUND)
+    else:
+        config.theme.static_templates.discard(NOT_FOUND)
     return env
