@@ -113,3 +113,17 @@ def test_broken_internal_link_fails_the_build_naming_the_page(project_copy: Path
     assert result.returncode != 0
     assert re.search(r"de/comparison\.md.*gibt-es-nicht\.md", result.output), result.output[-2000:]
     assert "Aborted" in result.output
+
+
+def test_not_found_page_offers_every_language(built_site: Path) -> None:
+    tree = lxml.html.fromstring((built_site / "404.html").read_bytes())
+    assert tree.get("lang") == DEFAULT
+    ui = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["strings"]
+    sections = {s.get("lang"): s for s in tree.cssselect("section.playbook-404")}
+    assert list(sections) == LANGS
+    for lang, section in sections.items():
+        assert section.cssselect("h1")[0].text_content() == ui["not_found_title"][lang]
+        assert section.cssselect("a")[0].get("href") == "/" + page_url(lang, "index.md")
+        # Only the default language shows before the script picks the URL's language.
+        assert (section.get("hidden") is None) == (lang == DEFAULT)
+    assert not any((built_site / lang / "404.html").exists() for lang in LANGS if lang != DEFAULT)
