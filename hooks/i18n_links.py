@@ -1,0 +1,53 @@
+"""MkDocs hook: keep the language switcher inside the current mike version (``on_page_context``).
+
+mkdocs-static-i18n (``reconfigure_material``) fills Material's ``extra.alternate`` with
+server-absolute links built from ``urlsplit(site_url).path`` + each language's ``link``
+(``/de/``). It replaces them with the translated page's site-relative URL on most pages, but
+not on the language home pages, which keep ``/de/``, ``/ja/``... (static-i18n issue #265).
+Under mike every edition lives in a folder (``/1.0/``, ``/latest/``, ``/dev/``): mike's plugin
+adds the version to ``site_url``, so the links become ``/1.0/de/``, which leaves the
+``/latest/`` alias for ``/1.0/``, and which escapes the edition altogether when the site is
+served under another path than ``site_url`` says (a project page, a PR preview, no
+``site_url``). This hook turns every such link back into a site-relative path; Material's
+``| url`` filter then renders it relative to the page (``../de/``), which stays inside
+whatever folder the edition is served from.
+
+Priority: static-i18n rewrites ``extra.alternate`` in its own ``on_page_context`` at priority
+50 (and resets it from its copy at every page), so this hook runs after it, at -50. Static
+templates (the 404 page) get no page context and keep absolute links, which is what a page
+served at any depth needs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+
+def site_relative(link: str, site_url: str | None) -> str:
+    """Return ``link`` relative to the site root if it is a server-absolute path inside the site."""
+    if not link.startswith("/") or link.startswith("//"):
+        return link  # already relative, or a full URL (static-i18n's `fixed_link`)
+    prefix = urlsplit(site_url or "").path.rstrip("/") + "/"
+    if not link.startswith(prefix):
+        return link  # points outside this site: not ours to change
+    return link[len(prefix) :] or "./"
+
+
+@event_priority(-50)
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    """Make every language-switcher link site-relative (see the module docstring)."""
+    # static-i18n sets the per-page list as an *attribute* of `config.extra` (a UserDict), which
+    # shadows the item of the same name; Jinja's `config.extra.alternate` reads the attribute
+    # first, so read and replace it the same way. A new list: static-i18n restores its own copy
+    # before the next page.
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+    if alternates:
+        config.extra.alternate = [{**alt, "link": site_relative(alt["link"], config.site_url)} for alt in alternates]
