@@ -36,7 +36,9 @@ def render_block(languages: dict) -> str:
         "      docs_structure: folder",
         "      fallback_to_default: true",
         "      reconfigure_material: true",
-        "      reconfigure_search: true",
+        # false: hooks/search_i18n.py splits the index per language; static-i18n's de-duplication
+        # would drop fallback pages from the index of the language they are shown in.
+        "      reconfigure_search: false",
         "      languages:",
     ]
     for entry in languages["languages"]:
