@@ -41,3 +41,20 @@ lock:
 
 clean:
 	rm -rf site $(VENV)
+
+# -- Versions (mike) ------------------------------------------------------------
+# The local gh-pages branch holds every published edition; see README "Versions and releases".
+# mike runs `mkdocs` from PATH, so the venv goes first.
+MIKE := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike
+.PHONY: serve-versions deploy-version
+
+# All editions with the version selector, as published (from the local gh-pages branch).
+serve-versions: setup
+	$(MIKE) serve --dev-addr 127.0.0.1:8000
+
+# Strict build of the working tree committed to gh-pages as VERSION (e.g. 1.2 or dev).
+# ALIAS=latest moves that alias and makes the site root redirect to it; PUSH=--push publishes.
+deploy-version: setup
+	@test -n "$(VERSION)" || { echo "usage: make deploy-version VERSION=X.Y [ALIAS=latest] [PUSH=--push]" >&2; exit 2; }
+	$(MIKE) deploy $(PUSH) --update-aliases $(VERSION) $(ALIAS)
+	$(if $(ALIAS),$(MIKE) set-default $(PUSH) $(ALIAS))
