@@ -1,0 +1,79 @@
+"""MkDocs hook: add the template downloads to every language's site (``on_config``, ``on_pre_build``, ``on_files``).
+
+For each template in data/worksheets/, each format (DOCX, XLSX, PDF, Markdown, CSV) and each
+variant (blank, filled with the worked example) it adds ``downloads/<id>[-example].<ext>`` in the
+language being built, as in-memory ``File.generated`` files (never written into docs/). The pure
+modules ``worksheet_*`` do the work; see hooks/README.md for the events and the cache.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import playbook_data
+import worksheet_build
+import worksheet_data
+import worksheet_pdf
+import worksheet_render
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+#: Bytes of one data version, so a Markdown edit under `mkdocs serve` regenerates nothing.
+#: Reset in on_config whenever the data, the build date or the font change; never grows.
+_cache = worksheet_build.DownloadCache()
+
+
+def _data_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / "data"
+
+
+def on_config(config: MkDocsConfig) -> None:
+    """Drop cached downloads if any input changed (runs once per build and language)."""
+    try:
+        font = worksheet_pdf.find_font()
+    except worksheet_pdf.FontMissingError as exc:
+        raise PluginError(str(exc)) from exc
+    date = worksheet_render.build_date(os.environ)
+    _cache.reset(worksheet_build.cache_key(worksheet_data.digest(_data_dir(config)), date, font))
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """Validate the data before MkDocs empties the site folder, so bad data leaves it untouched."""
+    catalog, date = _catalog(config), worksheet_render.build_date(os.environ)
+    strings = [text for lang in catalog.languages.codes for view in worksheet_render.views(catalog, lang, date).values()
+               for text in worksheet_render.texts(view)]
+    try:
+        worksheet_pdf.check_glyphs(strings, worksheet_pdf.find_font())
+    except worksheet_pdf.GlyphMissingError as exc:
+        raise PluginError(f"Invalid data file: the PDF downloads cannot show it: {exc}") from exc
+
+
+def _catalog(config: MkDocsConfig) -> worksheet_data.Catalog:
+    try:
+        return worksheet_data.load_catalog(_data_dir(config), playbook_data.load_languages(_data_dir(config)))
+    except playbook_data.DataError as exc:
+        raise PluginError(f"Invalid data file:\n{exc}") from exc
+
+
+# After static-i18n (-100): it rebuilds the file list per language and only handles files on disk.
+@event_priority(-110)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add this language's downloads (static-i18n has set theme.language by now)."""
+    catalog, lang = _catalog(config), config.theme["language"]
+    date, font = worksheet_render.build_date(os.environ), worksheet_pdf.find_font()
+    try:
+        downloads = worksheet_build.render_downloads(catalog, lang, date, font, _cache)
+    except worksheet_pdf.GlyphMissingError as exc:
+        raise PluginError(f"Cannot write a PDF download: {exc}") from exc
+    for uri, content in downloads.items():
+        file = File.generated(config, worksheet_build.source_uri(uri), content=content)
+        file.dest_uri = uri  # the same as the source name, except for Markdown downloads
+        files.append(file)
+    return files
