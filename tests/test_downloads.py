@@ -1,0 +1,167 @@
+"""The generated downloads in a real build: every file, read back with real readers, per language.
+
+Uses the session's ``built_site`` (one strict build of the repository) and, for reproducibility,
+one more build of a copy; LibreOffice converts every DOCX and XLSX (marked ``office``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urljoin
+
+import docx
+import openpyxl
+import playbook_data
+import pypdf
+import pytest
+import worksheet_data
+import worksheet_render
+from conftest import build, copy_project, default_language, languages
+from docx.oxml.ns import qn
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = playbook_data.load_languages(ROOT / "data")
+CATALOG = worksheet_data.load_catalog(ROOT / "data", LANGS)
+STEMS = sorted(s for sheet in CATALOG.worksheets for s in (sheet, f"{sheet}-example"))
+#: Example values that must appear in the filled SLA, per language (money, a rate, a computed target).
+SLA_VALUES = {
+    "en": ("$1,440,000", "2.5%", "2,000"),
+    "de": ("1.440.000\xa0$", "2,5\xa0%", "2.000"),
+    "ja": ("$1,440,000", "2.5%", "2,000"),
+    "id": ("US$1.440.000", "2,5%", "2.000"),
+}
+TAGS = {"en": "en-US", "de": "de-DE", "ja": "ja-JP", "id": "id-ID"}
+
+
+def downloads_dir(site: Path, lang: str) -> Path:
+    return site / "downloads" if lang == default_language() else site / lang / "downloads"
+
+
+def title(stem: str, lang: str) -> str:
+    return CATALOG.worksheets[stem.removesuffix("-example")].title[lang]
+
+
+def label(key: str, lang: str) -> str:
+    return CATALOG.labels[key][lang]
+
+
+def test_every_language_has_every_download(built_site: Path) -> None:
+    for lang in languages():
+        names = sorted(p.name for p in downloads_dir(built_site, lang).iterdir())
+        assert names == sorted(f"{s}.{e}" for s in STEMS for e in worksheet_render.FORMATS), lang
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_docx_declares_language_and_has_headings_tables_values(built_site: Path, lang: str) -> None:
+    for stem in STEMS:
+        document = docx.Document(str(downloads_dir(built_site, lang) / f"{stem}.docx"))
+        defaults = document.styles.element.find(qn("w:docDefaults"))
+        assert defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == TAGS[lang]
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        assert headings[0] == title(stem, lang)
+        assert len(headings) > 3 and document.tables
+        assert document.tables[0].rows[0].cells[0].text in (label("field", lang), *_first_headers(stem, lang))
+    example = docx.Document(str(downloads_dir(built_site, lang) / "sales-marketing-sla-example.docx"))
+    cells = {c.text for t in example.tables for row in t.rows for c in row.cells}
+    assert set(SLA_VALUES[lang]) <= cells
+
+
+def _first_headers(stem: str, lang: str) -> tuple[str, ...]:
+    section = CATALOG.worksheets[stem.removesuffix("-example")].sections[0]
+    return tuple(c.label[lang] for c in section.table.columns) if section.table else ()
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_xlsx_has_live_funnel_formulas_and_safe_text(built_site: Path, lang: str) -> None:
+    for stem in STEMS:
+        book = openpyxl.load_workbook(downloads_dir(built_site, lang) / f"{stem}.xlsx")
+        cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+        assert cells[0].value == title(stem, lang)
+        formulas = [c for c in cells if c.data_type == "f"]
+        assert len(formulas) == (5 if stem.startswith("sales-marketing-sla") else 0)
+        text = [c.value for c in cells if c.data_type == "s"]
+        assert label("value", lang) in text
+        assert not any(v.startswith(worksheet_render.FORMULA_TRIGGERS) for v in text)
+    sheet = openpyxl.load_workbook(downloads_dir(built_site, lang) / "sales-marketing-sla-example.xlsx").active
+    values = {c.value for row in sheet.iter_rows() for c in row}
+    assert {1440000, 24000, 0.25, 0.12, 0.025, 12} <= values
+    goal = next(c for row in sheet.iter_rows() for c in row if c.value == 1440000)
+    deals = sheet.cell(goal.row + 6, goal.column).value
+    a, b = f"B{goal.row}", f"B{goal.row + 1}"
+    assert deals == f'=IF(OR({a}="",{b}="",{b}=0),"",ROUNDUP(ROUND({a}/{b},6),0))'
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_pdf_language_text_outline_size(built_site: Path, lang: str) -> None:
+    for stem in STEMS:
+        path = downloads_dir(built_site, lang) / f"{stem}.pdf"
+        assert path.stat().st_size < 150_000, f"{path} is {path.stat().st_size} bytes"
+        reader = pypdf.PdfReader(path)
+        assert reader.trailer["/Root"]["/Lang"] == TAGS[lang]
+        assert reader.metadata["/CreationDate"] == "D:20260101000000Z"
+        text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+        assert re.sub(r"\s+", "", title(stem, lang)) in text
+        assert reader.outline[0]["/Title"] == title(stem, lang)
+        fonts = {f["/BaseFont"] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+        assert all("+IPAexGothic" in name for name in fonts), fonts
+    example = pypdf.PdfReader(downloads_dir(built_site, lang) / "sales-marketing-sla-example.pdf")
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in example.pages))
+    for value in SLA_VALUES[lang]:
+        assert re.sub(r"\s+", "", value) in text
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_markdown_and_csv(built_site: Path, lang: str) -> None:
+    folder = downloads_dir(built_site, lang)
+    markdown = (folder / "sales-marketing-sla-example.md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"# {title('sales-marketing-sla', lang)}\n")
+    assert all(value in markdown for value in SLA_VALUES[lang])
+    rows = list(csv.reader(io.StringIO((folder / "sales-marketing-sla-example.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0] == [label(k, lang) for k in ("section", "row", "field", "value", "notes")]
+    assert set(SLA_VALUES[lang]) <= {row[3] for row in rows}
+    assert not any(cell.startswith(worksheet_render.FORMULA_TRIGGERS) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_template_pages_link_to_their_own_language_downloads(built_site: Path, lang: str) -> None:
+    base = built_site if lang == default_language() else built_site / lang
+    for sheet in CATALOG.worksheets:
+        page = base / "templates" / sheet / "index.html"
+        html = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'href="([^"]*downloads/[^"]+)"', html)
+        assert len(hrefs) == 10, page
+        for href in hrefs:
+            target = Path(urljoin(page.as_uri(), href).removeprefix("file://"))
+            assert target.is_file() and target.parent == downloads_dir(built_site, lang), href
+        assert CATALOG.examples[sheet].title[lang].replace('"', "&#34;") in html
+
+
+def test_second_build_gives_identical_downloads(built_site: Path, tmp_path: Path) -> None:
+    again = build(copy_project(tmp_path / "project"))
+    assert again.returncode == 0, again.output
+    for lang in languages():
+        for path in sorted(downloads_dir(built_site, lang).iterdir()):
+            assert (downloads_dir(again.site, lang) / path.name).read_bytes() == path.read_bytes(), path
+
+
+@pytest.mark.office
+def test_libreoffice_converts_every_docx_and_xlsx(built_site: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing; run `make system-deps`"
+    for lang in languages():
+        sources = [p for p in sorted(downloads_dir(built_site, lang).iterdir()) if p.suffix in (".docx", ".xlsx")]
+        out = tmp_path / lang  # the same file names exist in every language
+        proc = subprocess.run(
+            [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
+            capture_output=True, text=True, timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr
+        for path in sources:
+            result = out / f"{path.stem}.pdf"
+            assert result.is_file() and result.stat().st_size > 1000, (path, proc.stdout, proc.stderr)

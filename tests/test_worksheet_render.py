@@ -1,0 +1,182 @@
+"""Unit tests for the pure worksheet renderers: views, funnel math, neutralising, escaping, bytes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+import openpyxl
+import playbook_data
+import pytest
+import worksheet_build
+import worksheet_data
+import worksheet_docx
+import worksheet_pdf
+import worksheet_render
+import worksheet_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = playbook_data.load_languages(ROOT / "data")
+CATALOG = worksheet_data.load_catalog(ROOT / "data", LANGS)
+DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def view(stem: str, lang: str = "en") -> worksheet_render.WorksheetView:
+    return worksheet_render.views(CATALOG, lang, DATE)[stem]
+
+
+def field(v: worksheet_render.WorksheetView, field_id: str) -> worksheet_render.FieldView:
+    return next(f for s in v.sections for f in s.fields if f.id == field_id)
+
+
+def test_funnel_math_is_computed_from_the_inputs() -> None:
+    sla = view("sales-marketing-sla-example")
+    computed = {f: field(sla, f).cell.raw for f in
+                ("deals-needed", "opportunities-needed", "lead-target", "visitor-target", "monthly-lead-target")}
+    assert computed == {"deals-needed": 60, "opportunities-needed": 240, "lead-target": 2000,
+                        "visitor-target": 80000, "monthly-lead-target": 167}
+    assert field(sla, "lead-target").notes.startswith("Calculated: Opportunities needed ÷ Lead-to-opportunity rate")
+    assert field(view("sales-marketing-sla"), "lead-target").cell.text == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "money", "rate", "count"),
+    [("en", "$1,440,000", "2.5%", "80,000"), ("de", "1.440.000\xa0$", "2,5\xa0%", "80.000"),
+     ("ja", "$1,440,000", "2.5%", "80,000"), ("id", "US$1.440.000", "2,5%", "80.000")],
+)
+def test_values_are_formatted_per_language(lang: str, money: str, rate: str, count: str) -> None:
+    sla = view("sales-marketing-sla-example", lang)
+    assert field(sla, "revenue-goal").cell.text == money
+    assert field(sla, "visitor-to-lead").cell.text == rate
+    assert field(sla, "visitor-target").cell.text == count
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "\nx"])
+def test_neutralise_prefixes_formula_triggers(text: str) -> None:
+    assert worksheet_render.neutralise(text) == "'" + text
+
+
+def test_neutralise_keeps_ordinary_text() -> None:
+    assert worksheet_render.neutralise("Lead target 2,000") == "Lead target 2,000"
+
+
+def hostile_view() -> worksheet_render.WorksheetView:
+    """Return the blank upstream plan with formula-like and HTML text in a label and a summary."""
+    base = view("upstream-plan")
+    section = base.sections[0]
+    first = replace(section.fields[0], label='=HYPERLINK("http://x","y")', notes="@cmd")
+    return replace(base, summary="<script>alert(1)</script>",
+                   sections=(replace(section, fields=(first, *section.fields[1:])), *base.sections[1:]))
+
+
+def test_csv_neutralises_every_cell_and_declares_utf8() -> None:
+    data = worksheet_render.to_csv(hostile_view())
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["Section", "Row", "Item", "Your entry", "Notes"]
+    assert rows[1][2] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[1][4] == "'@cmd"
+    assert not any(cell.startswith(worksheet_render.FORMULA_TRIGGERS) for row in rows for cell in row)
+
+
+def test_xlsx_has_formulas_only_for_formula_fields() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(worksheet_xlsx.to_xlsx(hostile_view())))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert not any(c.data_type == "f" for c in cells)
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in [c.value for c in cells]
+    sla = openpyxl.load_workbook(io.BytesIO(worksheet_xlsx.to_xlsx(view("sales-marketing-sla"))))
+    formulas = [c.value for row in sla.active.iter_rows() for c in row if c.data_type == "f"]
+    assert len(formulas) == 5 and all(f.startswith("=IF(OR(") and "ROUNDUP(ROUND(" in f for f in formulas)
+
+
+def test_preview_partial_escapes_html_from_data() -> None:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"))
+    html = env.get_template("partials/worksheet-preview.html").render(view=hostile_view())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html
+
+
+def test_markdown_escapes_table_cells() -> None:
+    v = replace(view("upstream-plan-example"), sections=(replace(
+        view("upstream-plan-example").sections[0],
+        fields=(replace(field(view("upstream-plan-example"), "customer-segment"),
+                        cell=worksheet_render.Cell("a | b\nc", "a | b\nc", "text")),)),))
+    text = worksheet_render.to_markdown(v).decode("utf-8")
+    assert "| Customer segment | a \\| b<br>c |" in text
+
+
+def test_build_date_honours_source_date_epoch() -> None:
+    assert worksheet_render.build_date({}) == worksheet_render.DEFAULT_DATE
+    assert worksheet_render.build_date({"SOURCE_DATE_EPOCH": "1767225600"}) == DATE
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        worksheet_render.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_zip_entries_are_sorted_and_stamped() -> None:
+    data = worksheet_docx.to_docx(view("upstream-plan", "de"))
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.date_time for i in infos} == {(2026, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("ext", worksheet_render.FORMATS)
+def test_same_input_gives_same_bytes(ext: str) -> None:
+    font = worksheet_pdf.find_font()
+    first = worksheet_build.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font)
+    assert worksheet_build.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font) == first
+
+
+def test_pdf_text_swaps_missing_glyphs_and_rejects_unknown_ones() -> None:
+    cmap = {ord(c): "g" for c in "»«abc '"}
+    assert worksheet_pdf.printable("\u201eabc\u201c", cmap) == "»abc«"
+    with pytest.raises(worksheet_pdf.GlyphMissingError, match="'z'"):
+        worksheet_pdf.printable("abz", cmap)
+
+
+def test_missing_font_error_says_how_to_install(tmp_path: Path) -> None:
+    with pytest.raises(worksheet_pdf.FontMissingError, match="fonts-ipaexfont-gothic"):
+        worksheet_pdf.find_font([tmp_path / "none.ttf"], [tmp_path])
+
+
+def test_cache_keeps_one_data_version() -> None:
+    cache = worksheet_build.DownloadCache()
+    calls: list[int] = []
+    cache.reset("a")
+    assert cache.get("en", "x", "md", lambda: calls.append(1) or b"1") == b"1"
+    assert cache.get("en", "x", "md", lambda: calls.append(1) or b"2") == b"1"
+    cache.reset("a")
+    assert len(cache.entries) == 1 and calls == [1]
+    cache.reset("b")
+    assert cache.entries == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "argument", "expected"),
+    [("preview", "upstream-plan", ("preview", "upstream-plan", ("blank",))),
+     ("preview", "upstream-plan example", ("preview", "upstream-plan", ("example",))),
+     ("download", "sales-marketing-sla", ("download", "sales-marketing-sla", ("blank", "example")))],
+)
+def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tuple[str, ...]]) -> None:
+    assert worksheet_build.parse_marker(name, argument, CATALOG) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "argument", "message"),
+    [("graph", "upstream-plan", "unknown marker ws:graph"), ("preview", "nope", "known: downstream-campaign"),
+     ("download", "upstream-plan filled", "'blank' or 'example'")],
+)
+def test_bad_marker_arguments(name: str, argument: str, message: str) -> None:
+    with pytest.raises(KeyError, match=message):
+        worksheet_build.parse_marker(name, argument, CATALOG)
+
+
+def test_download_uris_follow_static_i18n_layout() -> None:
+    assert worksheet_build.download_uri("en", "en", "upstream-plan", "pdf") == "downloads/upstream-plan.pdf"
+    uri = worksheet_build.download_uri("ja", "en", "upstream-plan-example", "md")
+    assert uri == "ja/downloads/upstream-plan-example.md"
+    assert worksheet_build.source_uri("ja/downloads/x.md") == "ja/downloads/x.md.download"
+    assert worksheet_build.source_uri("ja/downloads/x.pdf") == "ja/downloads/x.pdf"
