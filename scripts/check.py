@@ -194,9 +194,11 @@ def check_formatting(root: Path) -> list[Problem]:
         if match:
             fix = "edit by hand, or run `ruff check --fix " + match.group(1) + "` where ruff marks it fixable"
             problems.append(Problem("formatting", match.group(1), f"line {match.group(2)}: {match.group(3)}", fix))
-    fmt = subprocess.run([*ruff, "format", "--check", *folders], cwd=root, capture_output=True, text=True)
+    fmt = subprocess.run(
+        [*ruff, "format", "--check", "--output-format", "concise", *folders], cwd=root, capture_output=True, text=True
+    )
     for line in fmt.stdout.splitlines():
-        match = re.match(r"^Would reformat: (.+)$", line)
+        match = re.match(r"^(.+?\.py):\d+:\d+: unformatted", line) or re.match(r"^Would reformat: (.+)$", line)
         if match:
             fix = f"run `ruff format {match.group(1)}`"
             problems.append(Problem("formatting", match.group(1), "not formatted like `ruff format`", fix))
