@@ -92,8 +92,14 @@ def _worksheet_handler(page: Page, config: MkDocsConfig, files: Files) -> playbo
                 file = files.get_file_from_path(worksheet_build.source_uri(uri))
                 if file is None:
                     raise KeyError(f"{uri} was not generated; list hooks/worksheets.py under hooks: in mkdocs.yml")
-                links.append({"ext": ext, "label": view.labels[ext], "href": file.url_relative_to(page.file),
-                              "name": f"{view.stem}.{ext}"})
+                links.append(
+                    {
+                        "ext": ext,
+                        "label": view.labels[ext],
+                        "href": file.url_relative_to(page.file),
+                        "name": f"{view.stem}.{ext}",
+                    }
+                )
             groups.append({"label": view.labels[variant], "links": links})
         return env.get_template("partials/worksheet-download.html").render(
             view=views[sheet_id], groups=groups, label=views[sheet_id].labels["download"]

@@ -71,8 +71,10 @@ def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, 
         raise KeyError(f"unknown marker ws:{name}; known: {', '.join(f'ws:{n}' for n in MARKER_NAMES)}")
     words = argument.split()
     if not words or words[0] not in catalog.worksheets:
-        raise KeyError(f"expected a template id after ws:{name}, found {argument!r}; "
-                       f"known: {', '.join(sorted(catalog.worksheets))}")
+        raise KeyError(
+            f"expected a template id after ws:{name}, found {argument!r}; "
+            f"known: {', '.join(sorted(catalog.worksheets))}"
+        )
     if len(words) > 2 or (len(words) == 2 and words[1] not in VARIANTS):
         raise KeyError(f"after the id write nothing, 'blank' or 'example', found {' '.join(words[1:])!r}")
     if len(words) == 2:
@@ -94,13 +96,15 @@ def stem(sheet_id: str, variant: str) -> str:
     return f"{sheet_id}-example" if variant == "example" else sheet_id
 
 
-def render_downloads(catalog: Catalog, lang: str, date: dt.datetime, font: Path,
-                     cache: DownloadCache | None = None) -> dict[str, bytes]:
+def render_downloads(
+    catalog: Catalog, lang: str, date: dt.datetime, font: Path, cache: DownloadCache | None = None
+) -> dict[str, bytes]:
     """Every download for ``lang``: {path below the docs dir: bytes}."""
     default = catalog.languages.default
     out: dict[str, bytes] = {}
     for stem, view in worksheet_render.views(catalog, lang, date).items():
         for ext in FORMATS:
+
             def make(view: WorksheetView = view, ext: str = ext) -> bytes:
                 return WRITERS[ext](view, font)
 

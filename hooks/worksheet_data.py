@@ -158,8 +158,10 @@ def _check_sections(doc: Document) -> list[str]:
             for a_index, arg in enumerate((formula or {}).get("args", [])):
                 if arg not in numeric:
                     problems.append(
-                        doc.error(f_where + ("formula", "args", a_index),
-                                  f"{arg!r} is not a number, percent, currency or formula field defined above this one")
+                        doc.error(
+                            f_where + ("formula", "args", a_index),
+                            f"{arg!r} is not a number, percent, currency or formula field defined above this one",
+                        )
                     )
             if field["kind"] in NUMERIC_KINDS:
                 numeric.add(field["id"])
@@ -190,7 +192,10 @@ def load_worksheet(path: Path, languages: Languages, label: str | None = None) -
             table = Table(columns, s["table"]["blank_rows"])
         fields = tuple(
             Field(
-                f["id"], f["label"], f["kind"], _text(f.get("hint")),
+                f["id"],
+                f["label"],
+                f["kind"],
+                _text(f.get("hint")),
                 Formula(f["formula"]["op"], tuple(f["formula"]["args"])) if "formula" in f else None,  # type: ignore[arg-type]
             )
             for f in s.get("fields", [])
@@ -227,8 +232,9 @@ def _dates_as_text(value: Any) -> Any:
     return value
 
 
-def load_example(path: Path, worksheets: dict[str, Worksheet], languages: Languages,
-                 label: str | None = None) -> Example:
+def load_example(
+    path: Path, worksheets: dict[str, Worksheet], languages: Languages, label: str | None = None
+) -> Example:
     """Load one filled example and check it against its template."""
     doc = Document(path, label)
     doc.data = _dates_as_text(doc.data)
@@ -238,8 +244,13 @@ def load_example(path: Path, worksheets: dict[str, Worksheet], languages: Langua
         raise DataError(doc.error(("worksheet",), f"{data['worksheet']!r} must equal the file name {path.stem!r}"))
     sheet = worksheets.get(data["worksheet"])
     if sheet is None:
-        raise DataError(doc.error(("worksheet",), f"no template data/worksheets/{data['worksheet']}.yml; "
-                                  f"known templates: {', '.join(sorted(worksheets))}"))
+        raise DataError(
+            doc.error(
+                ("worksheet",),
+                f"no template data/worksheets/{data['worksheet']}.yml; "
+                f"known templates: {', '.join(sorted(worksheets))}",
+            )
+        )
     problems: list[str] = []
     values, rows = data.get("values", {}), data.get("rows", {})
     fields = {f.id: f for s in sheet.sections for f in s.fields}
@@ -247,8 +258,9 @@ def load_example(path: Path, worksheets: dict[str, Worksheet], languages: Langua
     inputs = ", ".join(k for k, f in fields.items() if f.kind != "formula")
     for key in values:
         if key not in fields or fields[key].kind == "formula":
-            problems.append(doc.error(("values", key), f"{key!r} is not an input field of {sheet.id}; "
-                                      f"expected one of {inputs}"))
+            problems.append(
+                doc.error(("values", key), f"{key!r} is not an input field of {sheet.id}; expected one of {inputs}")
+            )
     for key, field in fields.items():
         if field.kind == "formula":
             continue
@@ -259,8 +271,11 @@ def load_example(path: Path, worksheets: dict[str, Worksheet], languages: Langua
     for key, table_rows in rows.items():
         table = tables.get(key)
         if table is None:
-            problems.append(doc.error(("rows", key), f"{key!r} is not a table section of {sheet.id}; "
-                                      f"expected one of {', '.join(tables)}"))
+            problems.append(
+                doc.error(
+                    ("rows", key), f"{key!r} is not a table section of {sheet.id}; expected one of {', '.join(tables)}"
+                )
+            )
             continue
         for index, row in enumerate(table_rows):
             for column in table.columns:
@@ -269,8 +284,12 @@ def load_example(path: Path, worksheets: dict[str, Worksheet], languages: Langua
                 else:
                     problems += _check_value(doc, ("rows", key, index, column.id), column.kind, row[column.id])
             for extra in sorted(set(row) - {c.id for c in table.columns}):
-                problems.append(doc.error(("rows", key, index, extra), f"unknown column {extra!r}; columns are "
-                                          f"{', '.join(c.id for c in table.columns)}"))
+                problems.append(
+                    doc.error(
+                        ("rows", key, index, extra),
+                        f"unknown column {extra!r}; columns are {', '.join(c.id for c in table.columns)}",
+                    )
+                )
     for key in tables:
         if key not in rows:
             problems.append(doc.error(("rows",), f"missing rows for table section {key!r}"))
@@ -278,7 +297,10 @@ def load_example(path: Path, worksheets: dict[str, Worksheet], languages: Langua
     if problems:
         raise DataError("\n".join(problems))
     return Example(
-        data["worksheet"], data["title"], data["currency"], dict(values),
+        data["worksheet"],
+        data["title"],
+        data["currency"],
+        dict(values),
         {key: tuple(dict(r) for r in table_rows) for key, table_rows in rows.items()},
     )
 
@@ -339,8 +361,11 @@ def load_catalog(data_dir: Path, languages: Languages) -> Catalog:
     except DataError as exc:
         problems.append(str(exc))
     if not problems:
-        problems += [f"data/worksheets/examples/{key}.yml: missing; every template needs its filled example"
-                     for key in worksheets if key not in examples]
+        problems += [
+            f"data/worksheets/examples/{key}.yml: missing; every template needs its filled example"
+            for key in worksheets
+            if key not in examples
+        ]
     if problems:
         raise DataError("\n".join(problems))
     return Catalog(languages, worksheets, examples, labels, digest(data_dir))

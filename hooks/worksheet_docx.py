@@ -80,8 +80,11 @@ def to_docx(view: WorksheetView) -> bytes:
         if section.is_table:
             _table(document, section.headers, [tuple(c.text for c in row) for row in section.rows])
         else:
-            _table(document, (lab["field"], lab["value"], lab["notes"]),
-                   [(f.label, f.cell.text, f.notes) for f in section.fields])
+            _table(
+                document,
+                (lab["field"], lab["value"], lab["notes"]),
+                [(f.label, f.cell.text, f.notes) for f in section.fields],
+            )
     document.add_paragraph(f"{lab['version_date']}: {view.date.date().isoformat()}")
     out = io.BytesIO()
     document.save(out)

@@ -126,8 +126,15 @@ def to_pdf(view: WorksheetView, font: Path) -> bytes:
             widths = (30, 40, 30)
         # Blank templates leave room to write by hand.
         min_height = None if view.example else 9
-        with pdf.table(col_widths=widths, headings_style=heading, text_align="LEFT", wrapmode=wrap,
-                       line_height=5, padding=1.2, min_row_height=min_height) as table:
+        with pdf.table(
+            col_widths=widths,
+            headings_style=heading,
+            text_align="LEFT",
+            wrapmode=wrap,
+            line_height=5,
+            padding=1.2,
+            min_row_height=min_height,
+        ) as table:
             table.row([t(h) for h in headers])
             for values in rows:
                 table.row([t(v) for v in values])

@@ -149,8 +149,9 @@ def _raw(value: Value | None, kind: str, lang: str) -> float | int | str | None:
     return value
 
 
-def localize(sheet: Worksheet, example: Example | None, catalog: Catalog, lang: str,
-             date: dt.datetime) -> WorksheetView:
+def localize(
+    sheet: Worksheet, example: Example | None, catalog: Catalog, lang: str, date: dt.datetime
+) -> WorksheetView:
     """Build one language's view of the blank template (``example=None``) or the filled one."""
     labels = {key: text[lang] for key, text in catalog.labels.items()}
     currency = (example or catalog.examples[sheet.id]).currency
@@ -181,21 +182,40 @@ def localize(sheet: Worksheet, example: Example | None, catalog: Catalog, lang: 
             else:
                 rows = tuple(
                     tuple(
-                        Cell(format_value(_raw(row[c.id], c.kind, lang), c.kind, lang, currency),
-                             _raw(row[c.id], c.kind, lang), c.kind)
+                        Cell(
+                            format_value(_raw(row[c.id], c.kind, lang), c.kind, lang, currency),
+                            _raw(row[c.id], c.kind, lang),
+                            c.kind,
+                        )
                         for c in section.table.columns
                     )
                     for row in example.rows[section.id]
                 )
-        sections.append(SectionView(
-            section.id, section.title[lang], section.intro[lang] if section.intro else "",
-            tuple(fields), headers, kinds, rows,
-        ))
+        sections.append(
+            SectionView(
+                section.id,
+                section.title[lang],
+                section.intro[lang] if section.intro else "",
+                tuple(fields),
+                headers,
+                kinds,
+                rows,
+            )
+        )
     subtitle = example.title[lang] if example else ""
     note = labels["example_note"] if example else labels["blank_note"]
     return WorksheetView(
-        sheet.id, lang, sheet.title[lang], sheet.summary[lang], subtitle, note, example is not None, currency, date,
-        tuple(sections), labels,
+        sheet.id,
+        lang,
+        sheet.title[lang],
+        sheet.summary[lang],
+        subtitle,
+        note,
+        example is not None,
+        currency,
+        date,
+        tuple(sections),
+        labels,
     )
 
 

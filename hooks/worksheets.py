@@ -47,8 +47,12 @@ def on_config(config: MkDocsConfig) -> None:
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Validate the data before MkDocs empties the site folder, so bad data leaves it untouched."""
     catalog, date = _catalog(config), worksheet_render.build_date(os.environ)
-    strings = [text for lang in catalog.languages.codes for view in worksheet_render.views(catalog, lang, date).values()
-               for text in worksheet_render.texts(view)]
+    strings = [
+        text
+        for lang in catalog.languages.codes
+        for view in worksheet_render.views(catalog, lang, date).values()
+        for text in worksheet_render.texts(view)
+    ]
     try:
         worksheet_pdf.check_glyphs(strings, worksheet_pdf.find_font())
     except worksheet_pdf.GlyphMissingError as exc:

@@ -157,9 +157,19 @@ def test_libreoffice_converts_every_docx_and_xlsx(built_site: Path, tmp_path: Pa
         sources = [p for p in sorted(downloads_dir(built_site, lang).iterdir()) if p.suffix in (".docx", ".xlsx")]
         out = tmp_path / lang  # the same file names exist in every language
         proc = subprocess.run(
-            [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
-            capture_output=True, text=True, timeout=600,
+            [
+                soffice,
+                f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                *map(str, sources),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert proc.returncode == 0, proc.stderr
         for path in sources:

@@ -40,10 +40,18 @@ def test_valid_fixture_loads() -> None:
     [
         ("missing-field", 8, "sections[0].fields[0]", "missing required field 'kind'"),
         ("wrong-type", 8, "sections[0].table.blank_rows", "expected integer, found str 'four'"),
-        ("unknown-language", 15, "sections[0].fields[0].label.fr",
-         "unknown language 'fr'; expected one of en, de, ja, id"),
-        ("missing-translation", 11, "sections[0].fields[0].label",
-         "missing translation for ja; add the text under ja:"),
+        (
+            "unknown-language",
+            15,
+            "sections[0].fields[0].label.fr",
+            "unknown language 'fr'; expected one of en, de, ja, id",
+        ),
+        (
+            "missing-translation",
+            11,
+            "sections[0].fields[0].label",
+            "missing translation for ja; add the text under ja:",
+        ),
         ("duplicate-id", 14, "sections[1].fields[0].id", "duplicate id 'goal'"),
     ],
 )

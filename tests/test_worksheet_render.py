@@ -36,18 +36,29 @@ def field(v: worksheet_render.WorksheetView, field_id: str) -> worksheet_render.
 
 def test_funnel_math_is_computed_from_the_inputs() -> None:
     sla = view("sales-marketing-sla-example")
-    computed = {f: field(sla, f).cell.raw for f in
-                ("deals-needed", "opportunities-needed", "lead-target", "visitor-target", "monthly-lead-target")}
-    assert computed == {"deals-needed": 60, "opportunities-needed": 240, "lead-target": 2000,
-                        "visitor-target": 80000, "monthly-lead-target": 167}
+    computed = {
+        f: field(sla, f).cell.raw
+        for f in ("deals-needed", "opportunities-needed", "lead-target", "visitor-target", "monthly-lead-target")
+    }
+    assert computed == {
+        "deals-needed": 60,
+        "opportunities-needed": 240,
+        "lead-target": 2000,
+        "visitor-target": 80000,
+        "monthly-lead-target": 167,
+    }
     assert field(sla, "lead-target").notes.startswith("Calculated: Opportunities needed ÷ Lead-to-opportunity rate")
     assert field(view("sales-marketing-sla"), "lead-target").cell.text == ""
 
 
 @pytest.mark.parametrize(
     ("lang", "money", "rate", "count"),
-    [("en", "$1,440,000", "2.5%", "80,000"), ("de", "1.440.000\xa0$", "2,5\xa0%", "80.000"),
-     ("ja", "$1,440,000", "2.5%", "80,000"), ("id", "US$1.440.000", "2,5%", "80.000")],
+    [
+        ("en", "$1,440,000", "2.5%", "80,000"),
+        ("de", "1.440.000\xa0$", "2,5\xa0%", "80.000"),
+        ("ja", "$1,440,000", "2.5%", "80,000"),
+        ("id", "US$1.440.000", "2,5%", "80.000"),
+    ],
 )
 def test_values_are_formatted_per_language(lang: str, money: str, rate: str, count: str) -> None:
     sla = view("sales-marketing-sla-example", lang)
@@ -70,8 +81,11 @@ def hostile_view() -> worksheet_render.WorksheetView:
     base = view("upstream-plan")
     section = base.sections[0]
     first = replace(section.fields[0], label='=HYPERLINK("http://x","y")', notes="@cmd")
-    return replace(base, summary="<script>alert(1)</script>",
-                   sections=(replace(section, fields=(first, *section.fields[1:])), *base.sections[1:]))
+    return replace(
+        base,
+        summary="<script>alert(1)</script>",
+        sections=(replace(section, fields=(first, *section.fields[1:])), *base.sections[1:]),
+    )
 
 
 def test_csv_neutralises_every_cell_and_declares_utf8() -> None:
@@ -79,7 +93,7 @@ def test_csv_neutralises_every_cell_and_declares_utf8() -> None:
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Section", "Row", "Item", "Your entry", "Notes"]
-    assert rows[1][2] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[1][4] == "'@cmd"
+    assert rows[1][2] == '\'=HYPERLINK("http://x","y")' and rows[1][4] == "'@cmd"
     assert not any(cell.startswith(worksheet_render.FORMULA_TRIGGERS) for row in rows for cell in row)
 
 
@@ -87,7 +101,7 @@ def test_xlsx_has_formulas_only_for_formula_fields() -> None:
     book = openpyxl.load_workbook(io.BytesIO(worksheet_xlsx.to_xlsx(hostile_view())))
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert not any(c.data_type == "f" for c in cells)
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in [c.value for c in cells]
+    assert '\'=HYPERLINK("http://x","y")' in [c.value for c in cells]
     sla = openpyxl.load_workbook(io.BytesIO(worksheet_xlsx.to_xlsx(view("sales-marketing-sla"))))
     formulas = [c.value for row in sla.active.iter_rows() for c in row if c.data_type == "f"]
     assert len(formulas) == 5 and all(f.startswith("=IF(OR(") and "ROUNDUP(ROUND(" in f for f in formulas)
@@ -101,10 +115,20 @@ def test_preview_partial_escapes_html_from_data() -> None:
 
 
 def test_markdown_escapes_table_cells() -> None:
-    v = replace(view("upstream-plan-example"), sections=(replace(
-        view("upstream-plan-example").sections[0],
-        fields=(replace(field(view("upstream-plan-example"), "customer-segment"),
-                        cell=worksheet_render.Cell("a | b\nc", "a | b\nc", "text")),)),))
+    v = replace(
+        view("upstream-plan-example"),
+        sections=(
+            replace(
+                view("upstream-plan-example").sections[0],
+                fields=(
+                    replace(
+                        field(view("upstream-plan-example"), "customer-segment"),
+                        cell=worksheet_render.Cell("a | b\nc", "a | b\nc", "text"),
+                    ),
+                ),
+            ),
+        ),
+    )
     text = worksheet_render.to_markdown(v).decode("utf-8")
     assert "| Customer segment | a \\| b<br>c |" in text
 
@@ -156,9 +180,11 @@ def test_cache_keeps_one_data_version() -> None:
 
 @pytest.mark.parametrize(
     ("name", "argument", "expected"),
-    [("preview", "upstream-plan", ("preview", "upstream-plan", ("blank",))),
-     ("preview", "upstream-plan example", ("preview", "upstream-plan", ("example",))),
-     ("download", "sales-marketing-sla", ("download", "sales-marketing-sla", ("blank", "example")))],
+    [
+        ("preview", "upstream-plan", ("preview", "upstream-plan", ("blank",))),
+        ("preview", "upstream-plan example", ("preview", "upstream-plan", ("example",))),
+        ("download", "sales-marketing-sla", ("download", "sales-marketing-sla", ("blank", "example"))),
+    ],
 )
 def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tuple[str, ...]]) -> None:
     assert worksheet_build.parse_marker(name, argument, CATALOG) == expected
@@ -166,8 +192,11 @@ def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tu
 
 @pytest.mark.parametrize(
     ("name", "argument", "message"),
-    [("graph", "upstream-plan", "unknown marker ws:graph"), ("preview", "nope", "known: downstream-campaign"),
-     ("download", "upstream-plan filled", "'blank' or 'example'")],
+    [
+        ("graph", "upstream-plan", "unknown marker ws:graph"),
+        ("preview", "nope", "known: downstream-campaign"),
+        ("download", "upstream-plan filled", "'blank' or 'example'"),
+    ],
 )
 def test_bad_marker_arguments(name: str, argument: str, message: str) -> None:
     with pytest.raises(KeyError, match=message):
