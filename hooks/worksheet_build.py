@@ -66,7 +66,7 @@ def cache_key(data_digest: str, date: dt.datetime, font: Path) -> str:
 
 
 def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
-    """Read ``ws:<name> <id> [blank|example]`` into (name, id, variants); KeyError says what is wrong."""
+    """Read ``ws:<name> <id> [blank|example]`` (default blank) into (name, id, variants); KeyError says why not."""
     if name not in MARKER_NAMES:
         raise KeyError(f"unknown marker ws:{name}; known: {', '.join(f'ws:{n}' for n in MARKER_NAMES)}")
     words = argument.split()
@@ -79,7 +79,7 @@ def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, 
         raise KeyError(f"after the id write nothing, 'blank' or 'example', found {' '.join(words[1:])!r}")
     if len(words) == 2:
         return name, words[0], (words[1],)
-    return name, words[0], VARIANTS if name == "download" else ("blank",)
+    return name, words[0], ("blank",)
 
 
 def source_uri(uri: str) -> str:

@@ -183,7 +183,7 @@ def test_cache_keeps_one_data_version() -> None:
     [
         ("preview", "upstream-plan", ("preview", "upstream-plan", ("blank",))),
         ("preview", "upstream-plan example", ("preview", "upstream-plan", ("example",))),
-        ("download", "sales-marketing-sla", ("download", "sales-marketing-sla", ("blank", "example"))),
+        ("download", "sales-marketing-sla", ("download", "sales-marketing-sla", ("blank",))),
     ],
 )
 def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tuple[str, ...]]) -> None:
