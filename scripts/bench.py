@@ -1,0 +1,222 @@
+"""Benchmark the site build and record the results in bench/results.md (not a timed test).
+
+    python -m scripts.bench              # all measurements, rewrites bench/results.md
+    python -m scripts.bench --quick      # 1 run per build, smaller growth series
+
+Measures, each in a temporary copy of the project (the repository is never touched):
+
+* full strict build, all languages, with the hooks (downloads included) vs the same build
+  without them (``hooks:`` removed, ``<!-- ns:name -->`` markers stripped): the hooks' overhead;
+* ``mkdocs serve``: time from editing one page to the log's "Reloading browsers";
+* build time with 1x, 10x, 100x synthetic pages per language (how cost grows);
+* first-view transfer size per page and search-index size per language (scripts/page_weight.py).
+
+Goals (issue 5): hooks add at most 25%; a one-page rebuild under 2 s; growth linear in pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+from scripts import page_weight
+from tests.conftest import copy_project, default_language, languages
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.md"
+MARKER = re.compile(r"^<!--\s*[a-z]+:[a-z0-9-]+[^>]*-->[ \t]*$", re.MULTILINE)
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mike", "pymdown-extensions", "Markdown", "Jinja2")
+
+
+def machine() -> list[str]:
+    """Describe the machine and the package versions the numbers depend on."""
+    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), "?") if Path("/proc/meminfo").exists() else "?"
+    mem_gib = f"{int(mem) / 1024 / 1024:.1f} GiB" if mem != "?" else "?"
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in PACKAGES)
+    return [
+        f"- CPUs (nproc): {os.cpu_count()}; memory: {mem_gib}; {platform.platform()}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- {versions}",
+    ]
+
+
+def timed_build(project: Path, strict: bool = True) -> float:
+    """Seconds for one ``mkdocs build`` of ``project``; raises with the log if it fails."""
+    args = [*MKDOCS, "build", "--site-dir", str(project / "site"), *(["--strict"] if strict else [])]
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=project, env=ENV, capture_output=True, text=True, timeout=3600)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"build of {project} failed:\n{proc.stdout}{proc.stderr}")
+    return elapsed
+
+
+def median_build(project: Path, runs: int, strict: bool = True) -> float:
+    """Median of ``runs`` builds (the first also warms the OS cache)."""
+    return statistics.median(timed_build(project, strict) for _ in range(runs))
+
+
+def without_hooks(project: Path) -> None:
+    """Remove the ``hooks:`` list from mkdocs.yml and strip markers from the pages."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"^hooks:\n(?:[ #].*\n|\n(?=[ #]))*", "", text, flags=re.MULTILINE), encoding="utf-8")
+    for page in (project / "docs").rglob("*.md"):
+        page.write_text(MARKER.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def add_synthetic_pages(project: Path, per_language: int) -> None:
+    """Add ``per_language`` generated pages to every language and list them in the nav."""
+    body = "\n\n".join(
+        f"## Section {s}\n\nUpstream and downstream marketing, section {s}: demand, campaigns, "
+        f"customers, budgets and channels. " * 3 for s in range(1, 6)
+    )
+    names = [f"synthetic/page-{i:04d}.md" for i in range(per_language)]
+    for code in languages():
+        folder = project / "docs" / code / "synthetic"
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, name in enumerate(names):
+            (project / "docs" / code / name).write_text(f"# Synthetic page {i} ({code})\n\n{body}\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    nav = "".join(f"      - {n}\n" for n in names)
+    config.write_text(config.read_text(encoding="utf-8").rstrip("\n") + f"\n  - Synthetic:\n{nav}", encoding="utf-8")
+
+
+def free_port() -> int:
+    """Return a free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_rebuild(project: Path, page: str, edits: int) -> list[float]:
+    """Seconds from editing ``page`` to "Reloading browsers" under ``mkdocs serve``, per edit."""
+    log = project / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([*MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{free_port()}"],
+                                cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(log, "Serving on", 0, timeout=600)
+        times = []
+        for n in range(edits):
+            seen = log.read_text().count("Reloading browsers")
+            time.sleep(1.0)  # let the watcher settle between edits
+            path = project / "docs" / page
+            start = time.perf_counter()
+            path.write_text(path.read_text(encoding="utf-8") + f"\n\nEdit {n}.\n", encoding="utf-8")
+            _wait_for(log, "Reloading browsers", seen, timeout=600)
+            times.append(time.perf_counter() - start)
+        return times
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _wait_for(log: Path, text: str, seen: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while log.read_text().count(text) <= seen:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {text!r} in {log} after {timeout}s:\n{log.read_text()[-3000:]}")
+        time.sleep(0.02)
+
+
+def count_pages(project: Path) -> int:
+    """Markdown pages across all languages."""
+    return sum(1 for _ in (project / "docs").rglob("*.md"))
+
+
+def run(quick: bool) -> str:
+    """Run every measurement and return results.md's text."""
+    runs = 1 if quick else 3
+    series = (1, 5, 50) if quick else (10, 100, 1000)
+    lines = ["# Build benchmark", "", "Recorded by `python -m scripts.bench`" + (" --quick" if quick else "")
+             + f" (median of {runs} run{'s' if runs > 1 else ''} per build). Regenerate after changes that",
+             "may affect build speed or page weight; numbers are for this machine only.", "", "## Machine", "",
+             *machine(), ""]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        base = copy_project(Path(tmp) / "with-hooks")
+        with_hooks = median_build(base, runs)
+        weights = page_weight.measure(base / "site")
+        bare = copy_project(Path(tmp) / "without-hooks")
+        without_hooks(bare)
+        no_hooks = median_build(bare, runs, strict=False)
+        overhead = with_hooks / no_hooks - 1
+        lines += ["## Hooks overhead (full build, all languages)", "",
+                  "| build | seconds |", "| --- | --- |",
+                  f"| strict, with hooks and downloads | {with_hooks:.2f} |",
+                  f"| without hooks, markers stripped (non-strict: pages link to downloads) | {no_hooks:.2f} |",
+                  f"| overhead | {overhead:+.0%} (goal: at most +25%) |", ""]
+
+        serve = copy_project(Path(tmp) / "serve")
+        default = default_language()
+        edits = serve_rebuild(serve, f"{default}/glossary.md", 2 if quick else 4)
+        lines += ["## One-page edit under `mkdocs serve`", "",
+                  f"Edit `docs/{default}/glossary.md`, time until the log says \"Reloading browsers\" "
+                  "(static-i18n rebuilds every language on any change).", "",
+                  "| edit | seconds |", "| --- | --- |",
+                  *[f"| {i + 1} | {t:.2f} |" for i, t in enumerate(edits)],
+                  f"| median | {statistics.median(edits):.2f} (goal: under 2 s) |", ""]
+
+        lines += ["## Growth with synthetic pages", "", "Synthetic pages added to every language "
+                  f"({len(languages())} languages), strict build with hooks.", "",
+                  "| synthetic pages per language | pages in all | seconds | ms per page |",
+                  "| --- | --- | --- | --- |"]
+        for n in series:
+            grown = copy_project(Path(tmp) / f"grow-{n}")
+            add_synthetic_pages(grown, n)
+            seconds = median_build(grown, 1 if n == series[-1] else runs)
+            total = count_pages(grown)
+            lines.append(f"| {n} | {total} | {seconds:.2f} | {1000 * seconds / total:.1f} |")
+            shutil.rmtree(grown)
+        lines.append("")
+
+    codes = languages()
+    pages = weights["pages"]
+    lines += ["## First-view transfer per page (gzip -6)", "",
+              "HTML + CSS + JS + fonts + search worker; limits in `bench/budget.json`.", "",
+              "| language | pages | min bytes | median bytes | max bytes |", "| --- | --- | --- | --- | --- |"]
+    for code in codes:
+        own = [s for p, s in pages.items() if page_weight_language(p, codes) == code]
+        if own:
+            lines.append(f"| {code} | {len(own)} | {min(own)} | {int(statistics.median(own))} | {max(own)} |")
+    lines += ["", "## Search index per language", "", "| index | raw bytes | gzip bytes |", "| --- | --- | --- |"]
+    lines += [f"| {i} | {s['raw']} | {s['gzip']} |" for i, s in weights["search_indexes"].items()]
+    lines += ["", "<details><summary>Every page</summary>", "", "| page | gzip bytes |", "| --- | --- |"]
+    lines += [f"| /{p} | {s} |" for p, s in pages.items()]
+    lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def page_weight_language(page: str, codes: list[str]) -> str:
+    """Return the language of a site page path (the default language has no prefix)."""
+    first = page.split("/", 1)[0]
+    return first if first in codes and first != default_language() else default_language()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write bench/results.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one run per build, small growth series")
+    args = parser.parse_args(argv)
+    text = run(args.quick)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
