@@ -53,9 +53,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     languages = _languages(config)
     # Material's per-language defaults, read the way its search plugin reads them.
     template = config.theme.get_env().get_template("partials/language.html")
-    translators = {
-        code: template.make_module({"config": {"theme": {"language": code}}}).t for code in languages.codes
-    }
+    translators = {code: template.make_module({"config": {"theme": {"language": code}}}).t for code in languages.codes}
     merged = json.loads(root.read_text(encoding="utf-8"))
     for path, text in search_i18n_index.per_language(merged, languages.codes, languages.default, translators).items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)

@@ -63,8 +63,10 @@ def load_table(path: Path, languages: Languages, label: str | None = None) -> Ta
             problems.append(doc.error(("rows", index, "cells"), f"missing cell for column {', '.join(missing)}"))
         if extra:
             problems.append(
-                doc.error(("rows", index, "cells", extra[0]),
-                          f"unknown column {', '.join(extra)}; columns are {', '.join(column_ids)}")
+                doc.error(
+                    ("rows", index, "cells", extra[0]),
+                    f"unknown column {', '.join(extra)}; columns are {', '.join(column_ids)}",
+                )
             )
     problems += check_texts(doc, data, (), languages)
     if problems:

@@ -227,9 +227,9 @@ def dump_lock(lock: dict[str, dict[str, str]]) -> str:
 
 
 def load_yaml(path: Path, label: str) -> Any:
-    """Read a data file with ``yaml.safe_load``; raise TranslationError naming it."""
+    """Read a data file (safe loader); raise TranslationError naming it."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return playbook_data.parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise TranslationError(f"{label}: invalid YAML ({exc})") from exc
 

@@ -1,7 +1,8 @@
 """MkDocs hook: the playbook's own UI strings and the multilingual 404 page (``on_env``).
 
 ``on_env`` runs once per language build, after static-i18n has set ``theme.language``:
-- templates get ``ui`` (this language's strings from data/ui.yml) and ``ui_languages``
+- templates get ``ui`` (this language's strings from data/ui.yml), ``ui_home`` (this language's
+  home folder relative to the site root: ``""`` or ``"de/"``) and ``ui_languages``
   (every language's strings and home link, for the 404 page);
 - static-i18n rebuilds the site once per language into the same ``site_dir``, so every build
   would overwrite the root ``404.html`` and the last language would win. Only the default
@@ -14,9 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import PluginError
-
 import playbook_data
+from mkdocs.exceptions import PluginError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -36,6 +36,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         raise PluginError(f"Invalid data file:\n{exc}") from exc
     lang = config.theme["language"]
     env.globals["ui"] = strings[lang]
+    env.globals["ui_home"] = "" if lang == languages.default else f"{lang}/"
     env.globals["ui_languages"] = [
         {"code": code, "home": "" if code == languages.default else f"{code}/", **strings[code]}
         for code in languages.codes

@@ -1,0 +1,1 @@
+"""Command-line tools of the playbook (run with `python -m scripts.<name>`)."""

@@ -44,8 +44,14 @@ PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mike", "pymdown-
 
 def machine() -> list[str]:
     """Describe the machine and the package versions the numbers depend on."""
-    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), "?") if Path("/proc/meminfo").exists() else "?"
+    mem = (
+        next(
+            (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")),
+            "?",
+        )
+        if Path("/proc/meminfo").exists()
+        else "?"
+    )
     mem_gib = f"{int(mem) / 1024 / 1024:.1f} GiB" if mem != "?" else "?"
     versions = ", ".join(f"{p} {metadata.version(p)}" for p in PACKAGES)
     return [
@@ -96,7 +102,8 @@ def add_synthetic_pages(project: Path, per_language: int) -> None:
     """Add ``per_language`` generated pages to every language and list them in the nav."""
     body = "\n\n".join(
         f"## Section {s}\n\nUpstream and downstream marketing, section {s}: demand, campaigns, "
-        f"customers, budgets and channels. " * 3 for s in range(1, 6)
+        f"customers, budgets and channels. " * 3
+        for s in range(1, 6)
     )
     names = [f"synthetic/page-{i:04d}.md" for i in range(per_language)]
     for code in languages():
@@ -120,8 +127,13 @@ def serve_rebuild(project: Path, page: str, edits: int) -> list[float]:
     """Seconds from editing ``page`` to "Reloading browsers" under ``mkdocs serve``, per edit."""
     log = project / "serve.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([*MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{free_port()}"],
-                                cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [*MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{free_port()}"],
+            cwd=project,
+            env=ENV,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_for(log, "Serving on", 0, timeout=600)
         times = []
@@ -156,10 +168,19 @@ def run(quick: bool) -> str:
     """Run every measurement and return results.md's text."""
     runs = 1 if quick else 3
     series = (1, 5, 50) if quick else (5, 50, 500)
-    lines = ["# Build benchmark", "", "Recorded by `python -m scripts.bench`" + (" --quick" if quick else "")
-             + f" (median of {runs} run{'s' if runs > 1 else ''} per build). Regenerate after changes that",
-             "may affect build speed or page weight; numbers are for this machine only.", "", "## Machine", "",
-             *machine(), ""]
+    lines = [
+        "# Build benchmark",
+        "",
+        "Recorded by `python -m scripts.bench`"
+        + (" --quick" if quick else "")
+        + f" (median of {runs} run{'s' if runs > 1 else ''} per build). Regenerate after changes that",
+        "may affect build speed or page weight; numbers are for this machine only.",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+    ]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         base = copy_project(Path(tmp) / "with-hooks")
         with_hooks = median_build(base, runs)
@@ -168,26 +189,41 @@ def run(quick: bool) -> str:
         without_hooks(bare)
         no_hooks = median_build(bare, runs, strict=False)
         overhead = with_hooks / no_hooks - 1
-        lines += ["## Hooks overhead (full build, all languages)", "",
-                  "| build | seconds |", "| --- | --- |",
-                  f"| strict, with hooks and downloads | {with_hooks:.2f} |",
-                  f"| without hooks, markers stripped (non-strict: pages link to downloads) | {no_hooks:.2f} |",
-                  f"| overhead | {overhead:+.0%} (goal: at most +25%) |", ""]
+        lines += [
+            "## Hooks overhead (full build, all languages)",
+            "",
+            "| build | seconds |",
+            "| --- | --- |",
+            f"| strict, with hooks and downloads | {with_hooks:.2f} |",
+            f"| without hooks, markers stripped (non-strict: pages link to downloads) | {no_hooks:.2f} |",
+            f"| overhead | {overhead:+.0%} (goal: at most +25%) |",
+            "",
+        ]
 
         serve = copy_project(Path(tmp) / "serve")
         default = default_language()
         edits = serve_rebuild(serve, f"{default}/glossary.md", 2 if quick else 4)
-        lines += ["## One-page edit under `mkdocs serve`", "",
-                  f"Edit `docs/{default}/glossary.md`, time until the log says \"Reloading browsers\" "
-                  "(static-i18n rebuilds every language on any change).", "",
-                  "| edit | seconds |", "| --- | --- |",
-                  *[f"| {i + 1} | {t:.2f} |" for i, t in enumerate(edits)],
-                  f"| median | {statistics.median(edits):.2f} (goal: under 2 s) |", ""]
+        lines += [
+            "## One-page edit under `mkdocs serve`",
+            "",
+            f'Edit `docs/{default}/glossary.md`, time until the log says "Reloading browsers" '
+            "(static-i18n rebuilds every language on any change).",
+            "",
+            "| edit | seconds |",
+            "| --- | --- |",
+            *[f"| {i + 1} | {t:.2f} |" for i, t in enumerate(edits)],
+            f"| median | {statistics.median(edits):.2f} (goal: under 2 s) |",
+            "",
+        ]
 
-        lines += ["## Growth with synthetic pages", "", "Synthetic pages added to every language "
-                  f"({len(languages())} languages), strict build with hooks.", "",
-                  "| synthetic pages per language | pages in all | seconds | ms per page |",
-                  "| --- | --- | --- | --- |"]
+        lines += [
+            "## Growth with synthetic pages",
+            "",
+            f"Synthetic pages added to every language ({len(languages())} languages), strict build with hooks.",
+            "",
+            "| synthetic pages per language | pages in all | seconds | ms per page |",
+            "| --- | --- | --- | --- |",
+        ]
         for n in series:
             grown = copy_project(Path(tmp) / f"grow-{n}")
             add_synthetic_pages(grown, n)
@@ -199,9 +235,14 @@ def run(quick: bool) -> str:
 
     codes = languages()
     pages = weights["pages"]
-    lines += ["## First-view transfer per page (gzip -6)", "",
-              "HTML + CSS + JS + fonts + search worker; limits in `bench/budget.json`.", "",
-              "| language | pages | min bytes | median bytes | max bytes |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        "## First-view transfer per page (gzip -6)",
+        "",
+        "HTML + CSS + JS + fonts + search worker; limits in `bench/budget.json`.",
+        "",
+        "| language | pages | min bytes | median bytes | max bytes |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for code in codes:
         own = [s for p, s in pages.items() if page_weight_language(p, codes) == code]
         if own:

@@ -77,8 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     if current == wanted:
         return 0
     if args.check:
-        print(f"{config_path}: the i18n block is out of date with data/languages.yml; "
-              "run `python -m scripts.sync_config` to regenerate it.", file=sys.stderr)
+        print(
+            f"{config_path}: the i18n block is out of date with data/languages.yml; "
+            "run `python -m scripts.sync_config` to regenerate it.",
+            file=sys.stderr,
+        )
     else:
         config_path.write_text(wanted, encoding="utf-8")
         print(f"{config_path}: regenerated the i18n block from data/languages.yml.", file=sys.stderr)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, default_language
+from site_helpers import ROOT, default_language
 
 from scripts import check, translations
 

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, default_language, languages
+from site_helpers import ROOT, default_language, languages
 
 DEFAULT = default_language()
 TRANSLATIONS = [lang for lang in languages() if lang != DEFAULT]

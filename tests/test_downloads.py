@@ -21,8 +21,8 @@ import pypdf
 import pytest
 import worksheet_data
 import worksheet_render
-from conftest import build, copy_project, default_language, languages
 from docx.oxml.ns import qn
+from site_helpers import build, copy_project, default_language, languages
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = playbook_data.load_languages(ROOT / "data")

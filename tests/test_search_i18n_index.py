@@ -19,8 +19,17 @@ TRANSLATORS = {code: MATERIAL[code].__getitem__ for code in CODES}
 
 @pytest.mark.parametrize(
     ("location", "language"),
-    [("", "en"), ("#intro", "en"), ("glossary/", "en"), ("de/", "de"), ("de/glossary/#a", "de"),
-     ("ja/x/", "ja"), ("fr/x/", "en"), ("debug/", "en"), ("en/x/", "en")],
+    [
+        ("", "en"),
+        ("#intro", "en"),
+        ("glossary/", "en"),
+        ("de/", "de"),
+        ("de/glossary/#a", "de"),
+        ("ja/x/", "ja"),
+        ("fr/x/", "en"),
+        ("debug/", "en"),
+        ("en/x/", "en"),
+    ],
 )
 def test_language_of(location: str, language: str) -> None:
     assert sii.language_of(location, CODES, "en") == language
@@ -40,16 +49,23 @@ def test_settings_use_material_defaults_per_language() -> None:
 def test_per_language_splits_and_keeps_fields() -> None:
     merged = {
         "config": {"lang": ["en", "de"], "fields": {"title": {"boost": 1000.0}}},
-        "docs": [{"location": "", "title": "Home", "text": "a"}, {"location": "de/", "title": "Start", "text": "b"},
-                 {"location": "ja/", "title": "ホーム", "text": "顧客"},
-                 {"location": "glossary/", "title": "G", "text": "c"}],
+        "docs": [
+            {"location": "", "title": "Home", "text": "a"},
+            {"location": "de/", "title": "Start", "text": "b"},
+            {"location": "ja/", "title": "ホーム", "text": "顧客"},
+            {"location": "glossary/", "title": "G", "text": "c"},
+        ],
     }
     out = sii.per_language(merged, CODES, "en", TRANSLATORS)
     assert sorted(out) == ["de/search/search_index.json", "ja/search/search_index.json", "search/search_index.json"]
     en = json.loads(out["search/search_index.json"])
     assert [d["location"] for d in en["docs"]] == ["", "glossary/"]
-    assert en["config"] == {"lang": ["en"], "separator": "[\\s]+", "pipeline": ["stopWordFilter"],
-                            "fields": {"title": {"boost": 1000.0}}}
+    assert en["config"] == {
+        "lang": ["en"],
+        "separator": "[\\s]+",
+        "pipeline": ["stopWordFilter"],
+        "fields": {"title": {"boost": 1000.0}},
+    }
     ja = out["ja/search/search_index.json"]
     assert "顧客" in ja and json.loads(ja)["config"]["lang"] == ["ja"]
     # Splitting an already split index changes nothing (the hook runs once per language build).

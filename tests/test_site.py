@@ -12,8 +12,7 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 import yaml
-
-from conftest import ROOT, build, default_language, languages
+from site_helpers import ROOT, build, default_language, languages
 
 LANGS = languages()
 DEFAULT = default_language()
@@ -43,8 +42,17 @@ def material_string(lang: str, key: str) -> str:
 
 
 def test_core_pages_exist_in_english() -> None:
-    expected = {"index.md", "upstream-marketing.md", "downstream-marketing.md", "comparison.md", "using-both.md",
-                "examples.md", "worked-example.md", "glossary.md", "sources.md"}
+    expected = {
+        "index.md",
+        "upstream-marketing.md",
+        "downstream-marketing.md",
+        "comparison.md",
+        "using-both.md",
+        "examples.md",
+        "worked-example.md",
+        "glossary.md",
+        "sources.md",
+    }
     assert expected <= set(EN_PAGES)
 
 
@@ -93,8 +101,10 @@ def _table_rows(tree: lxml.html.HtmlElement) -> dict[str, int]:
 
 def test_data_tables_have_the_same_rows_in_every_language(built_site: Path) -> None:
     tables = yaml.safe_load
-    for src, ids in {"comparison.md": {"table-differences", "table-definitions"},
-                     "examples.md": {"table-upstream-examples", "table-downstream-examples"}}.items():
+    for src, ids in {
+        "comparison.md": {"table-differences", "table-definitions"},
+        "examples.md": {"table-upstream-examples", "table-downstream-examples"},
+    }.items():
         counts = {lang: _table_rows(html_of(built_site, lang, src)) for lang in LANGS}
         for lang in LANGS:
             assert ids <= set(counts[lang]), f"{lang}/{src}: tables {sorted(counts[lang])}"

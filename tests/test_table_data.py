@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import playbook_data
+import pytest
 import table_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +46,11 @@ def test_valid_table_loads_and_localizes(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("      upstream: {en: \"<b>Early</b>\", de: Früh, ja: 早期, id: Awal}\n", "", "missing cell for column upstream"),
+        (
+            '      upstream: {en: "<b>Early</b>", de: Früh, ja: 早期, id: Awal}\n',
+            "",
+            "missing cell for column upstream",
+        ),
         ("de: Früh, ", "", "missing translation for de"),
         ("id: Awal}", "id: Awal, fr: Tôt}", "unknown language 'fr'"),
         ("  - id: timing", "  - id: Timing Row", "lower-case kebab-case id expected"),
@@ -84,7 +87,12 @@ def test_repository_tables_are_valid_and_complete() -> None:
     tables = table_data.load_tables(ROOT / "data", LANGS)
     assert {"differences", "definitions", "upstream-examples", "downstream-examples"} <= set(tables)
     assert [row_id for row_id, _ in tables["differences"].rows] == [
-        "timing", "stance", "focus", "cost", "horizon", "measurability"
+        "timing",
+        "stance",
+        "focus",
+        "cost",
+        "horizon",
+        "measurability",
     ]
     assert len(tables["upstream-examples"].rows) == 7
     assert len(tables["downstream-examples"].rows) == 7

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import translation_status as ts
 import yaml
-from conftest import build, default_language, languages
 from playbook_markers import MarkerError
+from site_helpers import build, default_language, languages
 
 from scripts import sync_config, translations
 

@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
 from lxml import html as lxml_html
-
-from tests.conftest import ROOT, copy_project, default_language, languages
+from site_helpers import ROOT, copy_project, default_language, languages
 
 OLD, NEW = "1.0", "2.0"
 BRANCH = "gh-pages"
@@ -197,7 +196,9 @@ def test_pages_tell_material_which_versions_are_current(published: Published) ->
     config = json.loads(page.cssselect("script#__config")[0].text)
     assert config["version"]["provider"] == "mike"
     assert set(config["version"]["default"]) == {"latest", "dev"}
-    assert page.cssselect('[data-md-component="outdated"] a[href]')
+    banner_link = page.cssselect('[data-md-component="outdated"] a[href]')[0].get("href")
+    # The banner leads to the latest edition in the reader's language.
+    assert urljoin(f"/{OLD}/de/", banner_link) == "/latest/de/"
 
 
 def test_failed_build_leaves_the_published_branch_untouched(published: Published) -> None:

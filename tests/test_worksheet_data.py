@@ -12,7 +12,7 @@ from pathlib import Path
 import playbook_data
 import pytest
 import worksheet_data
-from conftest import build
+from site_helpers import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "worksheets"

@@ -19,8 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from tests.conftest import default_language, languages
+from site_helpers import default_language, languages
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -143,8 +142,10 @@ def context(browser, served_site: Site) -> Iterator[tuple[object, Requests]]:
     ctx.on("request", lambda request: requests.all.append(request.url))
     local = urlsplit(served_site.root).netloc
     # Offline by construction: a request elsewhere is aborted (and still recorded for the test).
-    ctx.route(lambda url: urlsplit(url).netloc != local and not url.startswith(("data:", "blob:")),
-              lambda route: route.abort())
+    ctx.route(
+        lambda url: urlsplit(url).netloc != local and not url.startswith(("data:", "blob:")),
+        lambda route: route.abort(),
+    )
     try:
         yield ctx, requests
     finally:

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from site_helpers import languages
 
 from tests.browser.conftest import Site
-from tests.conftest import languages
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from site_helpers import ROOT, default_language, languages
 
 from tests.browser.conftest import CONTENT_TYPES, Site
-from tests.conftest import ROOT, default_language, languages
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def prefix(code: str) -> str:
 
 def site_path(site: Site, url: str) -> str:
     """Return a served URL as a path relative to the site root (``de/glossary/``)."""
-    return unquote(urlsplit(url).path)[len(urlsplit(site.root).path):]
+    return unquote(urlsplit(url).path)[len(urlsplit(site.root).path) :]
 
 
 def language_of_path(path: str) -> str:
@@ -53,7 +53,7 @@ def language_of_path(path: str) -> str:
 def counterpart(path: str, code: str) -> str:
     """Return the same page in language ``code``."""
     own = language_of_path(path)
-    return prefix(code) + path[len(prefix(own)):]
+    return prefix(code) + path[len(prefix(own)) :]
 
 
 def content_pages(site: Site, code: str) -> list[str]:
