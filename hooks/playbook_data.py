@@ -155,6 +155,33 @@ def validate(doc: Document, schema_name: str) -> None:
         raise DataError("\n".join(problems))
 
 
+def load_entity(path: Path, schema_name: str, label: str | None = None) -> tuple[Document, list[str]]:
+    """Parse and schema-check a file whose ``id`` must equal its file name.
+
+    Returns the document and the problems found so far, so the caller can add its own checks
+    and report everything at once.
+    """
+    doc = Document(path, label)
+    validate(doc, schema_name)
+    problems = []
+    if doc.data["id"] != path.stem:
+        problems.append(doc.error(("id",), f"id {doc.data['id']!r} must equal the file name {path.stem!r}"))
+    return doc, problems
+
+
+def duplicate_ids(
+    doc: Document, items: list[dict[str, Any]], path: tuple[str | int, ...], seen: set[str] | None = None
+) -> list[str]:
+    """Report ``id`` values used twice in a list (share ``seen`` when ids must be unique across lists)."""
+    seen = set() if seen is None else seen
+    problems = []
+    for index, item in enumerate(items):
+        if item["id"] in seen:
+            problems.append(doc.error(path + (index, "id"), f"duplicate id {item['id']!r}; ids must be unique"))
+        seen.add(item["id"])
+    return problems
+
+
 def check_texts(doc: Document, value: Any, parts: tuple[str | int, ...], languages: Languages) -> list[str]:
     """Find localized-text mappings under ``value`` with unknown or missing languages."""
     problems: list[str] = []

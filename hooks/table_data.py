@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook_data import DataError, Document, Languages, check_texts, validate
+from playbook_data import DataError, Languages, check_texts, duplicate_ids, load_entity
 
 Text = dict[str, str]
 
@@ -35,26 +35,11 @@ class LocalizedTable:
     rows: tuple[tuple[str, ...], ...]
 
 
-def _duplicates(doc: Document, items: list[dict], field: str) -> list[str]:
-    """Report ids used twice in a list of mappings."""
-    seen: set[str] = set()
-    problems = []
-    for index, item in enumerate(items):
-        if item["id"] in seen:
-            problems.append(doc.error((field, index, "id"), f"duplicate id {item['id']!r}; ids must be unique"))
-        seen.add(item["id"])
-    return problems
-
-
 def load_table(path: Path, languages: Languages, label: str | None = None) -> Table:
     """Load one table file; raise DataError naming the file, field and fix."""
-    doc = Document(path, label)
-    validate(doc, "table")
+    doc, problems = load_entity(path, "table", label)
     data = doc.data
-    problems = []
-    if data["id"] != path.stem:
-        problems.append(doc.error(("id",), f"id {data['id']!r} must equal the file name {path.stem!r}"))
-    problems += _duplicates(doc, data["columns"], "columns") + _duplicates(doc, data["rows"], "rows")
+    problems += duplicate_ids(doc, data["columns"], ("columns",)) + duplicate_ids(doc, data["rows"], ("rows",))
     column_ids = [c["id"] for c in data["columns"]]
     for index, row in enumerate(data["rows"]):
         missing = [c for c in column_ids if c not in row["cells"]]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbook_data import DataError, Document, Languages, check_texts, validate
+from playbook_data import DataError, Document, Languages, check_texts, duplicate_ids, load_entity, validate
 
 Text = dict[str, str]
 #: Kinds whose values are numbers (the rest are text).
@@ -122,23 +122,11 @@ class Catalog:
     digest: str
 
 
-def _check_ids(doc: Document, items: list[dict[str, Any]], path: tuple[str | int, ...], seen: set[str]) -> list[str]:
-    """Report ids used twice (``seen`` is shared when ids must be unique across lists)."""
-    problems = []
-    for index, item in enumerate(items):
-        if item["id"] in seen:
-            problems.append(
-                doc.error(path + (index, "id"), f"duplicate id {item['id']!r}; every id in a template must be unique")
-            )
-        seen.add(item["id"])
-    return problems
-
-
 def _check_sections(doc: Document) -> list[str]:
     """Cross-field rules the JSON Schema cannot express."""
     problems: list[str] = []
     sections = doc.data["sections"]
-    problems += _check_ids(doc, sections, ("sections",), set())
+    problems += duplicate_ids(doc, sections, ("sections",), set())
     field_ids: set[str] = set()
     numeric: set[str] = set()
     for s_index, section in enumerate(sections):
@@ -147,9 +135,9 @@ def _check_sections(doc: Document) -> list[str]:
             problems.append(doc.error(where, "a section needs exactly one of 'fields' or 'table'"))
             continue
         if "table" in section:
-            problems += _check_ids(doc, section["table"]["columns"], where + ("table", "columns"), set())
+            problems += duplicate_ids(doc, section["table"]["columns"], where + ("table", "columns"), set())
             continue
-        problems += _check_ids(doc, section["fields"], where + ("fields",), field_ids)
+        problems += duplicate_ids(doc, section["fields"], where + ("fields",), field_ids)
         for f_index, field in enumerate(section["fields"]):
             f_where = where + ("fields", f_index)
             formula = field.get("formula")
@@ -174,12 +162,8 @@ def _text(value: Any) -> Text | None:
 
 def load_worksheet(path: Path, languages: Languages, label: str | None = None) -> Worksheet:
     """Load one template file; raise DataError naming the file, field and fix."""
-    doc = Document(path, label)
-    validate(doc, "worksheet")
+    doc, problems = load_entity(path, "worksheet", label)
     data = doc.data
-    problems = []
-    if data["id"] != path.stem:
-        problems.append(doc.error(("id",), f"id {data['id']!r} must equal the file name {path.stem!r}"))
     problems += _check_sections(doc)
     problems += check_texts(doc, data, (), languages)
     if problems:

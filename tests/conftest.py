@@ -8,6 +8,8 @@ and change the copy, never the repository.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,34 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(project)
     assert result.returncode == 0, f"strict build failed:\n{result.output}"
     return result.site
+
+
+#: Debian's chromium (installed by `make system-deps`); Playwright never downloads a browser here.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium through Playwright; skips (fails under CI) when it is not installed."""
+    if not CHROMIUM.is_file():
+        message = f"chromium not found at {CHROMIUM}; install it with `make system-deps` (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

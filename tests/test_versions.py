@@ -34,7 +34,6 @@ from site_helpers import ROOT, copy_project, default_language, languages
 
 OLD, NEW = "1.0", "2.0"
 BRANCH = "gh-pages"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 #: Marks the new edition's home page, so the tests can tell the editions apart.
 NEW_EDITION_MARK = "playbook-edition-two"
 #: The site_url 1.0 is built with; the tests serve it from the root instead.
@@ -251,24 +250,6 @@ def test_old_edition_downloads_stay_downloadable(published: Published, server: s
         with urlopen(f"{server}/{rel}", timeout=10) as response:
             assert response.status == 200
             assert response.read() == path.read_bytes()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Debian's chromium through Playwright; skips (fails under CI) when it is not installed."""
-    if not CHROMIUM.is_file():
-        message = f"chromium not found at {CHROMIUM}; install it with `make system-deps`"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.mark.browser

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,16 +20,6 @@ from urllib.parse import urlsplit
 import pytest
 from site_helpers import default_language, languages
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 VERSION = "1.0"
 #: Content types a static host serves for the site's downloads (Python's table lacks the office ones).
 CONTENT_TYPES = {
@@ -102,24 +91,6 @@ def served_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's chromium through Playwright; skips (fails under CI) when it is not installed."""
-    if not CHROMIUM.is_file():
-        message = f"chromium not found at {CHROMIUM}; install it with `make system-deps` (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @dataclass
