@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from scripts import page_weight
-from tests.conftest import copy_project, default_language, languages
+from tests.site_helpers import copy_project, default_language, languages
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
