@@ -147,12 +147,18 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 def validate(doc: Document, schema_name: str) -> None:
     """Validate ``doc`` against a schema; raise one DataError listing every problem."""
-    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
-    problems = []
-    for err in sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
-        problems.append(doc.error(tuple(err.absolute_path), _describe(err)))
+    canonical = json.dumps(doc.data, sort_keys=True, ensure_ascii=False, default=str)
+    problems = [doc.error(parts, message) for parts, message in _schema_errors(schema_name, canonical)]
     if problems:
         raise DataError("\n".join(problems))
+
+
+@lru_cache(maxsize=256)
+def _schema_errors(schema_name: str, canonical: str) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+    """Schema problems of one JSON document, memoised: every language build checks the same data."""
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    errors = sorted(validator.iter_errors(json.loads(canonical)), key=lambda e: [str(p) for p in e.absolute_path])
+    return tuple((tuple(err.absolute_path), _describe(err)) for err in errors)
 
 
 def load_entity(path: Path, schema_name: str, label: str | None = None) -> tuple[Document, list[str]]:

@@ -3,15 +3,19 @@
 A download is ``<id>.<ext>`` (blank template) or ``<id>-example.<ext>`` (filled with the worked
 example) for every template, format and language. The default language's files sit at the site
 root (``downloads/...``) because static-i18n serves that language there; the others under
-``<lang>/downloads/...``. :class:`DownloadCache` keeps the bytes of one data version so that a
-Markdown edit under ``mkdocs serve`` does not rebuild every file; a data edit clears it.
+``<lang>/downloads/...``. :class:`DownloadCache` keeps the bytes of one input version (in memory,
+and on disk in ``.cache/downloads/``) so that a Markdown edit under ``mkdocs serve`` or a second
+build does not write every file again; a data or code edit changes the key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import worksheet_docx
@@ -41,28 +45,67 @@ def download_uri(lang: str, default: str, stem: str, ext: str) -> str:
 
 @dataclass
 class DownloadCache:
-    """Bytes of every download for one input version; anything else is dropped, so it never grows."""
+    """Bytes of every download for one input version; anything else is dropped, so it never grows.
+
+    With a ``directory`` the bytes are also kept on disk under ``<directory>/<key>/``, the way
+    Material's social plugin keeps its cards in ``.cache/``: a later build with the same inputs
+    (data, build date, font, writer code, library versions: see :func:`cache_key`) reads them
+    instead of writing 120 office files again. Folders of other keys are removed on reset.
+    """
 
     key: str = ""
     entries: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+    directory: Path | None = None
 
     def reset(self, key: str) -> None:
         """Forget everything unless ``key`` (the inputs' digest) is unchanged."""
         if key != self.key:
             self.key, self.entries = key, {}
+            if self.directory is not None and self.directory.is_dir():
+                for stale in self.directory.iterdir():
+                    if stale.name != key and stale.is_dir():
+                        shutil.rmtree(stale, ignore_errors=True)
 
     def get(self, lang: str, stem: str, ext: str, make: Callable[[], bytes]) -> bytes:
         """Return cached bytes, making them on first use."""
         entry = (lang, stem, ext)
         if entry not in self.entries:
-            self.entries[entry] = make()
+            self.entries[entry] = self._load(entry) or self._store(entry, make())
         return self.entries[entry]
+
+    def _path(self, entry: tuple[str, str, str]) -> Path | None:
+        if self.directory is None or not self.key:
+            return None
+        lang, stem, ext = entry
+        return self.directory / self.key / lang / f"{stem}.{ext}"
+
+    def _load(self, entry: tuple[str, str, str]) -> bytes | None:
+        path = self._path(entry)
+        return path.read_bytes() if path is not None and path.is_file() else None
+
+    def _store(self, entry: tuple[str, str, str], data: bytes) -> bytes:
+        path = self._path(entry)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(path.suffix + ".partial")
+            partial.write_bytes(data)
+            partial.replace(path)  # atomic: a killed build never leaves half a file behind
+        return data
+
+
+#: Libraries whose output ends up in the downloads' bytes.
+_WRITER_LIBRARIES = ("python-docx", "openpyxl", "fpdf2", "fonttools", "babel")
 
 
 def cache_key(data_digest: str, date: dt.datetime, font: Path) -> str:
-    """Everything the bytes depend on besides the code: data, build date, font file."""
-    stat = font.stat()
-    return f"{data_digest}:{date.isoformat()}:{font}:{stat.st_size}:{stat.st_mtime_ns}"
+    """Digest of everything the bytes depend on: data, build date, font, writer code and versions."""
+    digest = hashlib.sha256(f"{data_digest}\n{date.isoformat()}\n".encode())
+    digest.update(font.read_bytes())
+    for module in sorted(Path(__file__).parent.glob("worksheet_*.py")):
+        digest.update(module.name.encode() + module.read_bytes())
+    for name in _WRITER_LIBRARIES:
+        digest.update(f"{name}=={metadata.version(name)}".encode())
+    return digest.hexdigest()[:16]
 
 
 def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:

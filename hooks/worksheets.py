@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
-#: Bytes of one data version, so a Markdown edit under `mkdocs serve` regenerates nothing.
-#: Reset in on_config whenever the data, the build date or the font change; never grows.
+#: Bytes of one input version, so a Markdown edit under `mkdocs serve` regenerates nothing.
+#: Reset in on_config whenever the data, build date, font or writer code change; never grows.
+#: Also kept on disk in `<project>/.cache/downloads/` (git-ignored) for the next build.
 _cache = worksheet_build.DownloadCache()
 
 
@@ -41,6 +42,7 @@ def on_config(config: MkDocsConfig) -> None:
     except worksheet_pdf.FontMissingError as exc:
         raise PluginError(str(exc)) from exc
     date = worksheet_render.build_date(os.environ)
+    _cache.directory = Path(config.config_file_path).parent / ".cache" / "downloads"
     _cache.reset(worksheet_build.cache_key(worksheet_data.digest(_data_dir(config)), date, font))
 
 

@@ -178,6 +178,30 @@ def test_cache_keeps_one_data_version() -> None:
     assert cache.entries == {}
 
 
+def test_disk_cache_serves_a_later_build_and_drops_stale_versions(tmp_path: Path) -> None:
+    first = worksheet_build.DownloadCache(directory=tmp_path)
+    first.reset("v1")
+    assert first.get("de", "x", "pdf", lambda: b"made once") == b"made once"
+    later = worksheet_build.DownloadCache(directory=tmp_path)  # a new build process
+    later.reset("v1")
+    assert later.get("de", "x", "pdf", lambda: pytest.fail("should come from disk")) == b"made once"
+    later.reset("v2")  # data or code changed
+    assert not (tmp_path / "v1").exists()
+    assert later.get("de", "x", "pdf", lambda: b"new") == b"new"
+    assert (tmp_path / "v2" / "de" / "x.pdf").read_bytes() == b"new"
+
+
+def test_cache_key_changes_with_the_writer_code_inputs(tmp_path: Path) -> None:
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"font")
+    date = worksheet_render.build_date({})
+    key = worksheet_build.cache_key("data", date, font)
+    assert key == worksheet_build.cache_key("data", date, font)
+    assert key != worksheet_build.cache_key("other data", date, font)
+    font.write_bytes(b"another font")
+    assert key != worksheet_build.cache_key("data", date, font)
+
+
 @pytest.mark.parametrize(
     ("name", "argument", "expected"),
     [
