@@ -114,7 +114,7 @@ def read_meta(text: str, where: str) -> dict[str, Any]:
     """Parse a page's front matter (safe YAML); raise TranslationError naming the file."""
     front, _ = split_front_matter(text)
     try:
-        meta = yaml.safe_load(front) if front.strip() else {}
+        meta = playbook_data.parse_yaml(front) if front.strip() else {}
     except yaml.YAMLError as exc:
         raise TranslationError(f"{where}: invalid front matter ({exc}); fix the YAML between the --- lines") from exc
     if not isinstance(meta, dict):
@@ -204,7 +204,7 @@ def load_lock(root: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = playbook_data.parse_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise TranslationError(f"{LOCK_FILE}: invalid YAML ({exc}); restore it from git and stamp again") from exc
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from fontTools import ttLib
@@ -74,9 +75,16 @@ def find_font(candidates: Iterable[Path] = FONT_CANDIDATES, roots: Iterable[Path
 
 def check_glyphs(strings: Iterable[str], font: Path) -> None:
     """Raise GlyphMissingError if the font cannot show one of ``strings`` (cheap: reads the cmap only)."""
-    cmap = ttLib.TTFont(str(font), lazy=True).getBestCmap()
+    stat = font.stat()
+    cmap = _cmap(str(font), stat.st_size, stat.st_mtime_ns)
     for text in strings:
         printable(text, cmap)
+
+
+@lru_cache(maxsize=4)
+def _cmap(font: str, _size: int, _mtime_ns: int) -> dict[int, str]:
+    """The font's character map; size and mtime in the key make a replaced font read again."""
+    return ttLib.TTFont(font, lazy=True).getBestCmap()
 
 
 def to_pdf(view: WorksheetView, font: Path) -> bytes:

@@ -75,6 +75,20 @@ def test_language_selector_keeps_the_page(context, served_site: Site) -> None:
                 assert site_path(served_site, href) == counterpart(path, lang), f"{path} -> {lang}: {href}"
 
 
+@pytest.mark.parametrize("code", languages())
+def test_missing_page_answers_in_the_language_of_its_url(context, served_site: Site, code: str) -> None:
+    ctx, _ = context
+    page = ctx.new_page()
+    folder = "" if code == default_language() else f"{code}/"
+    response = page.goto(served_site.url(f"{folder}no-such-page/"))
+    assert response is not None and response.status == 404
+    shown = page.locator("section.playbook-404:visible")
+    assert shown.count() == 1
+    assert shown.get_attribute("lang") == code
+    assert page.evaluate("document.documentElement.lang") == code
+    assert site_path(served_site, shown.locator("a").evaluate("a => a.href")) == folder
+
+
 def _tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the focused element matches ``selector``; fail if it never does."""
     for _ in range(limit):
