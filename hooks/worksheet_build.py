@@ -139,6 +139,23 @@ def stem(sheet_id: str, variant: str) -> str:
     return f"{sheet_id}-example" if variant == "example" else sheet_id
 
 
+def all_texts(catalog: Catalog, date: dt.datetime) -> list[str]:
+    """Every string any download prints, in every language (for the font checks)."""
+    return [
+        text
+        for lang in catalog.languages.codes
+        for view in worksheet_render.views(catalog, lang, date).values()
+        for text in worksheet_render.texts(view)
+    ]
+
+
+def pdf_font(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache) -> Path:
+    """The font the PDFs embed: a subset kept with the cached downloads, or ``font`` without a cache."""
+    if cache.directory is None or not cache.key:
+        return font
+    return worksheet_pdf.subset_font(font, all_texts(catalog, date), cache.directory / cache.key / "pdf-font.ttf")
+
+
 def render_downloads(
     catalog: Catalog, lang: str, date: dt.datetime, font: Path, cache: DownloadCache | None = None
 ) -> dict[str, bytes]:

@@ -49,14 +49,8 @@ def on_config(config: MkDocsConfig) -> None:
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Validate the data before MkDocs empties the site folder, so bad data leaves it untouched."""
     catalog, date = _catalog(config), worksheet_render.build_date(os.environ)
-    strings = [
-        text
-        for lang in catalog.languages.codes
-        for view in worksheet_render.views(catalog, lang, date).values()
-        for text in worksheet_render.texts(view)
-    ]
     try:
-        worksheet_pdf.check_glyphs(strings, worksheet_pdf.find_font())
+        worksheet_pdf.check_glyphs(worksheet_build.all_texts(catalog, date), worksheet_pdf.find_font())
     except worksheet_pdf.GlyphMissingError as exc:
         raise PluginError(f"Invalid data file: the PDF downloads cannot show it: {exc}") from exc
 
@@ -75,6 +69,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     catalog, lang = _catalog(config), config.theme["language"]
     date, font = worksheet_render.build_date(os.environ), worksheet_pdf.find_font()
     try:
+        font = worksheet_build.pdf_font(catalog, date, font, _cache)
         downloads = worksheet_build.render_downloads(catalog, lang, date, font, _cache)
     except worksheet_pdf.GlyphMissingError as exc:
         raise PluginError(f"Cannot write a PDF download: {exc}") from exc
