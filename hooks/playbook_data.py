@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 import yaml
+
+T = TypeVar("T")
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -159,6 +162,18 @@ def _schema_errors(schema_name: str, canonical: str) -> tuple[tuple[tuple[str | 
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     errors = sorted(validator.iter_errors(json.loads(canonical)), key=lambda e: [str(p) for p in e.absolute_path])
     return tuple((tuple(err.absolute_path), _describe(err)) for err in errors)
+
+
+def load_each(paths: Iterable[Path], load: Callable[[Path], T]) -> tuple[list[T], list[str]]:
+    """Load every file, collecting each file's DataError instead of stopping at the first."""
+    loaded: list[T] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            loaded.append(load(path))
+        except DataError as exc:
+            problems.append(str(exc))
+    return loaded, problems
 
 
 def load_entity(path: Path, schema_name: str, label: str | None = None) -> tuple[Document, list[str]]:

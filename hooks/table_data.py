@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook_data import DataError, Languages, check_texts, duplicate_ids, load_entity
+from playbook_data import DataError, Languages, check_texts, duplicate_ids, load_each, load_entity
 
 Text = dict[str, str]
 
@@ -66,15 +66,11 @@ def load_table(path: Path, languages: Languages, label: str | None = None) -> Ta
 
 def load_tables(data_dir: Path, languages: Languages) -> dict[str, Table]:
     """Load and validate every ``data/tables/*.yml``; collect all problems into one error."""
-    tables: dict[str, Table] = {}
-    problems: list[str] = []
-    for path in sorted((data_dir / "tables").glob("*.yml")):
-        try:
-            table = load_table(path, languages, f"data/tables/{path.name}")
-        except DataError as exc:
-            problems.append(str(exc))
-            continue
-        tables[table.id] = table
+    loaded, problems = load_each(
+        sorted((data_dir / "tables").glob("*.yml")),
+        lambda path: load_table(path, languages, f"data/tables/{path.name}"),
+    )
+    tables = {table.id: table for table in loaded}
     if problems:
         raise DataError("\n".join(problems))
     return tables

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbook_data import DataError, Document, Languages, check_texts, duplicate_ids, load_entity, validate
+from playbook_data import DataError, Document, Languages, check_texts, duplicate_ids, load_each, load_entity, validate
 
 Text = dict[str, str]
 #: Kinds whose values are numbers (the rest are text).
@@ -322,23 +322,17 @@ def digest(data_dir: Path) -> str:
 def load_catalog(data_dir: Path, languages: Languages) -> Catalog:
     """Load and validate every template, example and label; one DataError lists all problems."""
     folder = data_dir / "worksheets"
-    problems: list[str] = []
-    worksheets: dict[str, Worksheet] = {}
-    for path in sorted(folder.glob("*.yml")):
-        try:
-            sheet = load_worksheet(path, languages, f"data/worksheets/{path.name}")
-        except DataError as exc:
-            problems.append(str(exc))
-            continue
-        worksheets[sheet.id] = sheet
-    examples: dict[str, Example] = {}
-    for path in sorted((folder / "examples").glob("*.yml")):
-        try:
-            example = load_example(path, worksheets, languages, f"data/worksheets/examples/{path.name}")
-        except DataError as exc:
-            problems.append(str(exc))
-            continue
-        examples[example.worksheet] = example
+    sheets, problems = load_each(
+        sorted(folder.glob("*.yml")),
+        lambda path: load_worksheet(path, languages, f"data/worksheets/{path.name}"),
+    )
+    worksheets = {sheet.id: sheet for sheet in sheets}
+    loaded, example_problems = load_each(
+        sorted((folder / "examples").glob("*.yml")),
+        lambda path: load_example(path, worksheets, languages, f"data/worksheets/examples/{path.name}"),
+    )
+    problems += example_problems
+    examples = {example.worksheet: example for example in loaded}
     labels: dict[str, Text] = {}
     try:
         labels = load_labels(folder / "common" / "labels.yml", languages, "data/worksheets/common/labels.yml")
