@@ -9,8 +9,11 @@ contributors can fix a file without reading Python.
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -162,6 +165,49 @@ def _schema_errors(schema_name: str, canonical: str) -> tuple[tuple[tuple[str | 
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     errors = sorted(validator.iter_errors(json.loads(canonical)), key=lambda e: [str(p) for p in e.absolute_path])
     return tuple((tuple(err.absolute_path), _describe(err)) for err in errors)
+
+
+def files_digest(paths: Iterable[Path], root: Path) -> str:
+    """Hash the names (relative to ``root``) and bytes of ``paths``; a missing file hashes as missing."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"<missing>")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def memoise_on_files(
+    inputs: Callable[[Path], Iterable[Path]], size: int = 8
+) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Memoise ``load(data_dir, *args)`` on the bytes of the files ``inputs(data_dir)`` lists.
+
+    static-i18n builds the site once per language and ``mkdocs serve`` rebuilds it on every edit;
+    each build asks for the same tables and templates many times. Reading and hashing a few small
+    files is far cheaper than parsing and validating them, and any edit changes the key, so a
+    result is never stale. Failures are not memoised: a broken file fails every build until it is
+    fixed. Results are shared, so they must be immutable (frozen dataclasses, tuples).
+    """
+
+    def decorate(load: Callable[..., T]) -> Callable[..., T]:
+        results: OrderedDict[tuple[Hashable, ...], T] = OrderedDict()
+
+        @functools.wraps(load)
+        def memoised(data_dir: Path, *args: Hashable) -> T:
+            key = (str(data_dir), args, files_digest(inputs(data_dir), data_dir))
+            if key in results:
+                results.move_to_end(key)
+                return results[key]
+            result = load(data_dir, *args)
+            results[key] = result
+            while len(results) > size:
+                results.popitem(last=False)
+            return result
+
+        memoised.cache_clear = results.clear  # type: ignore[attr-defined]
+        return memoised
+
+    return decorate
 
 
 def load_each(paths: Iterable[Path], load: Callable[[Path], T]) -> tuple[list[T], list[str]]:

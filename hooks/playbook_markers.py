@@ -8,6 +8,7 @@ Material's own shortcodes hook does). Comments that don't match the marker shape
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 
@@ -37,3 +38,32 @@ def expand(markdown: str, handlers: Mapping[str, Handler], where: str) -> str:
             raise MarkerError(f"{where}, line {line}: {namespace}:{name}: {exc.args[0]}") from exc
 
     return MARKER.sub(replace, markdown)
+
+
+#: HTML held back from Python-Markdown (see :func:`hold`), by content hash, until :func:`release`.
+_held: dict[str, str] = {}
+HELD = re.compile(r"<!-- playbook-html ([0-9a-f]{24}) -->")
+
+
+def hold(html: str) -> str:
+    """Return a placeholder for rendered ``html`` to put in the Markdown instead of the HTML.
+
+    Python-Markdown would parse a rendered table again (``md_in_html`` feeds every raw HTML block
+    through an HTML parser), which cost more than rendering it; a one-line comment is passed
+    through untouched, and :func:`release` (from ``on_page_content``) swaps the HTML back in.
+    The HTML is final either way: the partials mark their blocks ``markdown="0"``.
+    """
+    key = hashlib.sha256(html.encode("utf-8")).hexdigest()[:24]
+    _held[key] = html
+    return f"\n\n<!-- playbook-html {key} -->\n\n"
+
+
+def release(html: str) -> str:
+    """Put the held HTML back in place of its placeholders in a page's HTML."""
+    keys = set(HELD.findall(html))
+    if not keys:
+        return html
+    out = HELD.sub(lambda m: _held.get(m.group(1), m.group(0)), html)
+    for key in keys:
+        _held.pop(key, None)
+    return out

@@ -41,6 +41,30 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     return env
 
 
+#: Material's search strings per language, keyed on the language and the theme's language files.
+_strings: dict[tuple[str, tuple[tuple[str, int], ...]], dict[str, str]] = {}
+
+
+def _material_strings(code: str, config: MkDocsConfig) -> dict[str, str]:
+    """Material's per-language search settings, read the way its search plugin reads them.
+
+    Rendering Material's language partial takes a few milliseconds per language and build; the
+    answer only changes with the theme's language files, whose names and times are the key.
+    """
+    names = ("partials/language.html", f"partials/languages/{code}.html", "partials/languages/en.html")
+    stamp = tuple(
+        (str(path), path.stat().st_mtime_ns)
+        for folder in config.theme.dirs
+        for path in (Path(folder) / name for name in names)
+        if path.is_file()
+    )
+    if (code, stamp) not in _strings:
+        template = config.theme.get_env().get_template("partials/language.html")
+        t = template.make_module({"config": {"theme": {"language": code}}}).t
+        _strings[(code, stamp)] = {key: t(key) for key in search_i18n_index.MATERIAL_KEYS}
+    return _strings[(code, stamp)]
+
+
 # After static-i18n (-100): in its outer build it builds the other languages and then merges all
 # entries into the root index; splitting must see that final file. Inner builds split their own.
 @event_priority(-110)
@@ -51,9 +75,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if not root.is_file():
         return
     languages = _languages(config)
-    # Material's per-language defaults, read the way its search plugin reads them.
-    template = config.theme.get_env().get_template("partials/language.html")
-    translators = {code: template.make_module({"config": {"theme": {"language": code}}}).t for code in languages.codes}
+    translators = {code: _material_strings(code, config).__getitem__ for code in languages.codes}
     merged = json.loads(root.read_text(encoding="utf-8"))
     for path, text in search_i18n_index.per_language(merged, languages.codes, languages.default, translators).items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)

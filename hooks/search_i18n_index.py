@@ -38,6 +38,10 @@ class SearchSettings:
     pipeline: tuple[str, ...]
 
 
+#: The Material UI strings :func:`settings_for` reads.
+MATERIAL_KEYS = ("search.config.lang", "search.config.separator", "search.config.pipeline")
+
+
 def settings_for(translate: Callable[[str], str]) -> SearchSettings:
     """Return a language's settings; ``translate`` looks up Material's UI strings for that language."""
     pipeline = tuple(p for p in re.split(r"\s*,\s*", translate("search.config.pipeline").strip()) if p)

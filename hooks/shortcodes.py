@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import playbook_data
 import playbook_markers
 import table_data
+import theme_partials
 import worksheet_build
 import worksheet_data
 import worksheet_render
@@ -52,13 +53,13 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if "<!--" not in markdown:
         return None
     lang = config.theme["language"]
-    template = config.theme.get_env().get_template("partials/data-table.html")
+    template = theme_partials.get(config.theme, "data-table.html")
     tables = _tables(config)
 
     def table(name: str, _argument: str) -> str:
         if name not in tables:
             raise KeyError(f"no data/tables/{name}.yml; known tables: {', '.join(sorted(tables))}")
-        return template.render(table=table_data.localize(tables[name], lang))
+        return playbook_markers.hold(template.render(table=table_data.localize(tables[name], lang)))
 
     handlers = {"table": table}
     if "<!-- ws:" in markdown:
@@ -69,20 +70,25 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         raise PluginError(str(exc)) from exc
 
 
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the rendered tables, previews and download links in place of their placeholders."""
+    return playbook_markers.release(html)
+
+
 def _worksheet_handler(page: Page, config: MkDocsConfig, files: Files) -> playbook_markers.Handler:
     """Build the ``ws:`` handler: previews and download links from the same views as the files."""
     try:
         catalog = worksheet_data.load_catalog(_data_dir(config), playbook_data.load_languages(_data_dir(config)))
     except playbook_data.DataError as exc:
         raise PluginError(f"Invalid data file:\n{exc}") from exc
-    lang, env = config.theme["language"], config.theme.get_env()
+    lang = config.theme["language"]
     views = worksheet_render.views(catalog, lang, worksheet_render.build_date(os.environ))
 
     def ws(name: str, argument: str) -> str:
         name, sheet_id, variants = worksheet_build.parse_marker(name, argument, catalog)
         if name == "preview":
             view = views[worksheet_build.stem(sheet_id, variants[0])]
-            return env.get_template("partials/worksheet-preview.html").render(view=view)
+            return playbook_markers.hold(theme_partials.get(config.theme, "worksheet-preview.html").render(view=view))
         groups = []
         for variant in variants:
             view = views[worksheet_build.stem(sheet_id, variant)]
@@ -101,8 +107,10 @@ def _worksheet_handler(page: Page, config: MkDocsConfig, files: Files) -> playbo
                     }
                 )
             groups.append({"label": view.labels[variant], "links": links})
-        return env.get_template("partials/worksheet-download.html").render(
-            view=views[sheet_id], groups=groups, label=views[sheet_id].labels["download"]
+        return playbook_markers.hold(
+            theme_partials.get(config.theme, "worksheet-download.html").render(
+                view=views[sheet_id], groups=groups, label=views[sheet_id].labels["download"]
+            )
         )
 
     return ws

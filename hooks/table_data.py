@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook_data import DataError, Languages, check_texts, duplicate_ids, load_each, load_entity
+from playbook_data import DataError, Languages, check_texts, duplicate_ids, load_each, load_entity, memoise_on_files
 
 Text = dict[str, str]
 
@@ -64,6 +64,12 @@ def load_table(path: Path, languages: Languages, label: str | None = None) -> Ta
     )
 
 
+def input_paths(data_dir: Path) -> list[Path]:
+    """Every file the tables depend on, in a stable order."""
+    return [data_dir / "languages.yml", *sorted((data_dir / "tables").glob("*.yml"))]
+
+
+@memoise_on_files(input_paths)
 def load_tables(data_dir: Path, languages: Languages) -> dict[str, Table]:
     """Load and validate every ``data/tables/*.yml``; collect all problems into one error."""
     loaded, problems = load_each(

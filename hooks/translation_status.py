@@ -320,6 +320,12 @@ def _data_entries(root: Path, default: str, languages: tuple[str, ...]) -> Itera
                 )
 
 
+def input_paths(root: Path) -> list[Path]:
+    """Every file the status is computed from: the pages and the data files (lock file included)."""
+    return [*sorted((root / "docs").rglob("*.md")), *sorted((root / "data").rglob("*.yml"))]
+
+
+@playbook_data.memoise_on_files(input_paths)
 def status(root: Path) -> Report:
     """Compute the translation status of every page and data file under ``root``."""
     langs = playbook_data.load_languages(root / "data")

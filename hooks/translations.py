@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import playbook_data
 import playbook_markers
+import theme_partials
 import translation_status
 from mkdocs.exceptions import PluginError
 
@@ -38,15 +39,20 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     """Replace ``<!-- i18n:status -->`` with the rendered status table."""
     if f"{translation_status.NAMESPACE}:" not in markdown:
         return None
-    template = config.theme.get_env().get_template("partials/translation-status.html")
+    template = theme_partials.get(config.theme, "translation-status.html")
 
     def render(name: str, _argument: str) -> str:
         if name != "status":
             raise KeyError("unknown name; the only i18n marker is <!-- i18n:status -->")
         report = translation_status.status(Path(config.config_file_path).parent)
-        return template.render(report=report, labels=page.meta.get("status_labels") or {})
+        return playbook_markers.hold(template.render(report=report, labels=page.meta.get("status_labels") or {}))
 
     try:
         return translation_status.expand(markdown, render, f"docs/{page.file.src_uri}")
     except (playbook_markers.MarkerError, translation_status.TranslationError, playbook_data.DataError) as exc:
         raise PluginError(str(exc)) from exc
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the rendered status table in place of its placeholder."""
+    return playbook_markers.release(html)

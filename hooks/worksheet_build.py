@@ -15,6 +15,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from worksheet_render import FORMATS, VARIANTS, WorksheetView
 #: Marker names of the ``ws:`` namespace (documented in docs/en/contributing/conventions.md).
 MARKER_NAMES = ("preview", "download")
 
+# The writers import python-docx, openpyxl and fpdf2 (~0.2 s together) only when a file is really
+# written, so a build whose downloads all come from the cache never loads them.
 WRITERS: dict[str, Callable[[WorksheetView, Path], bytes]] = {
     "docx": lambda view, _font: worksheet_docx.to_docx(view),
     "xlsx": lambda view, _font: worksheet_xlsx.to_xlsx(view),
@@ -56,11 +59,12 @@ class DownloadCache:
     key: str = ""
     entries: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
     directory: Path | None = None
+    marks: set[str] = field(default_factory=set)
 
     def reset(self, key: str) -> None:
         """Forget everything unless ``key`` (the inputs' digest) is unchanged."""
         if key != self.key:
-            self.key, self.entries = key, {}
+            self.key, self.entries, self.marks = key, {}, set()
             if self.directory is not None and self.directory.is_dir():
                 for stale in self.directory.iterdir():
                     if stale.name != key and stale.is_dir():
@@ -72,6 +76,21 @@ class DownloadCache:
         if entry not in self.entries:
             self.entries[entry] = self._load(entry) or self._store(entry, make())
         return self.entries[entry]
+
+    def mark(self, name: str) -> None:
+        """Record that a check named ``name`` passed for this key (in memory and on disk)."""
+        self.marks.add(name)
+        if self.directory is not None and self.key:
+            path = self.directory / self.key / f"{name}.ok"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+
+    def has_mark(self, name: str) -> bool:
+        """Whether :meth:`mark` recorded ``name`` for this key, in this process or an earlier build."""
+        if name not in self.marks and self.directory is not None and self.key:
+            if (self.directory / self.key / f"{name}.ok").is_file():
+                self.marks.add(name)
+        return name in self.marks
 
     def _path(self, entry: tuple[str, str, str]) -> Path | None:
         if self.directory is None or not self.key:
@@ -100,12 +119,19 @@ _WRITER_LIBRARIES = ("python-docx", "openpyxl", "fpdf2", "fonttools", "babel")
 def cache_key(data_digest: str, date: dt.datetime, font: Path) -> str:
     """Digest of everything the bytes depend on: data, build date, font, writer code and versions."""
     digest = hashlib.sha256(f"{data_digest}\n{date.isoformat()}\n".encode())
-    digest.update(font.read_bytes())
+    stat = font.stat()
+    digest.update(_font_digest(str(font), stat.st_size, stat.st_mtime_ns).encode())
     for module in sorted(Path(__file__).parent.glob("worksheet_*.py")):
         digest.update(module.name.encode() + module.read_bytes())
     for name in _WRITER_LIBRARIES:
         digest.update(f"{name}=={metadata.version(name)}".encode())
     return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _font_digest(font: str, _size: int, _mtime_ns: int) -> str:
+    """Hash of the font's bytes (megabytes: hashed once per process; size and mtime in the key)."""
+    return hashlib.sha256(Path(font).read_bytes()).hexdigest()
 
 
 def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:

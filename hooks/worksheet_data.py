@@ -16,12 +16,22 @@ Every text is keyed by language code. Problems are collected into one
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbook_data import DataError, Document, Languages, check_texts, duplicate_ids, load_each, load_entity, validate
+from playbook_data import (
+    DataError,
+    Document,
+    Languages,
+    check_texts,
+    duplicate_ids,
+    files_digest,
+    load_each,
+    load_entity,
+    memoise_on_files,
+    validate,
+)
 
 Text = dict[str, str]
 #: Kinds whose values are numbers (the rest are text).
@@ -312,13 +322,10 @@ def input_paths(data_dir: Path) -> list[Path]:
 
 def digest(data_dir: Path) -> str:
     """Hash every input file's bytes: equal digests give equal downloads."""
-    h = hashlib.sha256()
-    for path in input_paths(data_dir):
-        h.update(path.relative_to(data_dir).as_posix().encode())
-        h.update(path.read_bytes() if path.is_file() else b"<missing>")
-    return h.hexdigest()
+    return files_digest(input_paths(data_dir), data_dir)
 
 
+@memoise_on_files(input_paths)
 def load_catalog(data_dir: Path, languages: Languages) -> Catalog:
     """Load and validate every template, example and label; one DataError lists all problems."""
     folder = data_dir / "worksheets"

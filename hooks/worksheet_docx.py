@@ -8,16 +8,22 @@ reproducible bytes: dates come from the view, the zip is normalised.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from worksheet_render import WorksheetView, language_tag, normalize_zip
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+# python-docx is imported inside the functions: a build whose downloads are all cached never
+# writes a DOCX and so never pays for the import.
 
 
 def _set_default_language(document: Document, lang: str) -> None:
     """Declare the language in ``w:docDefaults`` so every style inherits it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -39,6 +45,9 @@ def _set_default_language(document: Document, lang: str) -> None:
 
 def _table(document: Document, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     """Add a table whose first row is a header row repeated on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     header = table.rows[0]
@@ -58,6 +67,9 @@ def _table(document: Document, headers: tuple[str, ...], rows: list[tuple[str, .
 
 def to_docx(view: WorksheetView) -> bytes:
     """Render the view as DOCX bytes."""
+    from docx import Document
+    from docx.shared import Pt
+
     document = Document()
     _set_default_language(document, view.lang)
     document.styles["Normal"].font.size = Pt(10)

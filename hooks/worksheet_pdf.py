@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset, ttLib
-from fpdf import FPDF, FontFace, TextStyle
-from fpdf.enums import WrapMode
+from fontTools import ttLib
 from worksheet_render import WorksheetView, language_tag
 
 FONT_FAMILY = "IPAexGothic"
@@ -97,6 +95,8 @@ def subset_font(font: Path, texts: Iterable[str], dest: Path) -> Path:
     """
     if dest.is_file():
         return dest
+    from fontTools import subset  # imported here: a build with every download cached never needs it
+
     stat = font.stat()
     full = _cmap(str(font), stat.st_size, stat.st_mtime_ns)
     chars = set(string.printable)
@@ -119,6 +119,10 @@ def subset_font(font: Path, texts: Iterable[str], dest: Path) -> Path:
 
 def to_pdf(view: WorksheetView, font: Path) -> bytes:
     """Render the view as PDF bytes, embedding a subset of ``font``."""
+    # fpdf2 takes ~0.1 s to import; a build whose downloads are all cached never needs it.
+    from fpdf import FPDF, FontFace, TextStyle
+    from fpdf.enums import WrapMode
+
     wrap = WrapMode.CHAR if view.lang in ("ja", "zh", "ko") else WrapMode.WORD
     pdf = FPDF(format="A4")
     pdf.add_font(FONT_FAMILY, "", str(font))

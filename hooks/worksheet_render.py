@@ -17,6 +17,7 @@ import math
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from babel import Locale
 from babel.core import get_global
@@ -219,14 +220,24 @@ def localize(
     )
 
 
-def views(catalog: Catalog, lang: str, date: dt.datetime) -> dict[str, WorksheetView]:
-    """Every template in ``lang``, blank and filled, keyed by download stem."""
-    out: dict[str, WorksheetView] = {}
-    for sheet_id, sheet in sorted(catalog.worksheets.items()):
-        for example in (None, catalog.examples[sheet_id]):
-            view = localize(sheet, example, catalog, lang, date)
-            out[view.stem] = view
-    return out
+#: Views of one catalog version (its digest), per language and date: every page with a ``ws:``
+#: marker and every language build asks for the same ones.
+_views: dict[tuple[str, str, dt.datetime], Mapping[str, WorksheetView]] = {}
+
+
+def views(catalog: Catalog, lang: str, date: dt.datetime) -> Mapping[str, WorksheetView]:
+    """Every template in ``lang``, blank and filled, keyed by download stem (read-only)."""
+    key = (catalog.digest, lang, date)
+    if key not in _views:
+        if any(k[0] != catalog.digest for k in _views):
+            _views.clear()  # another data version: never keep more than one
+        out: dict[str, WorksheetView] = {}
+        for sheet_id, sheet in sorted(catalog.worksheets.items()):
+            for example in (None, catalog.examples[sheet_id]):
+                view = localize(sheet, example, catalog, lang, date)
+                out[view.stem] = view
+        _views[key] = MappingProxyType(out)
+    return _views[key]
 
 
 def texts(view: WorksheetView) -> list[str]:

@@ -11,12 +11,10 @@ import datetime as dt
 import io
 import re
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.xml.functions import tostring
 from worksheet_render import Cell, WorksheetView, language_tag, neutralise, normalize_zip
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEEEE")
+# openpyxl is imported in to_xlsx: a build whose downloads are all cached never writes a workbook.
+HEADER_FILL = "DDEEEE"
 NUMBER_FORMATS = {"percent": "0.0%", "number": "#,##0", "formula": "#,##0", "date": "yyyy-mm-dd"}
 
 
@@ -44,6 +42,11 @@ def _formula(refs: list[str]) -> str:
 
 def to_xlsx(view: WorksheetView) -> bytes:
     """Render the view as XLSX bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.xml.functions import tostring
+
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     book = Workbook()
     sheet = book.active
     sheet.title = _sheet_title(view.title)
@@ -69,7 +72,7 @@ def to_xlsx(view: WorksheetView) -> bytes:
         sheet.append([neutralise(h) for h in headers])
         for column in range(1, len(headers) + 1):
             cell = sheet.cell(sheet.max_row, column)
-            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+            cell.font, cell.fill = Font(bold=True), header_fill
         if section.is_table:
             for row in section.rows:
                 sheet.append([_value(c) for c in row])

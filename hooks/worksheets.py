@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 #: Reset in on_config whenever the data, build date, font or writer code change; never grows.
 #: Also kept on disk in `<project>/.cache/downloads/` (git-ignored) for the next build.
 _cache = worksheet_build.DownloadCache()
+#: Mark of the cache key whose texts passed the PDF font check.
+GLYPHS_CHECKED = "glyphs-checked"
 
 
 def _data_dir(config: MkDocsConfig) -> Path:
@@ -49,10 +51,15 @@ def on_config(config: MkDocsConfig) -> None:
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Validate the data before MkDocs empties the site folder, so bad data leaves it untouched."""
     catalog, date = _catalog(config), worksheet_render.build_date(os.environ)
+    # The same data, date, font and code passed already: in an earlier language build of this
+    # process, or in an earlier build that left its mark in the download cache.
+    if _cache.has_mark(GLYPHS_CHECKED):
+        return
     try:
         worksheet_pdf.check_glyphs(worksheet_build.all_texts(catalog, date), worksheet_pdf.find_font())
     except worksheet_pdf.GlyphMissingError as exc:
         raise PluginError(f"Invalid data file: the PDF downloads cannot show it: {exc}") from exc
+    _cache.mark(GLYPHS_CHECKED)
 
 
 def _catalog(config: MkDocsConfig) -> worksheet_data.Catalog:

@@ -114,3 +114,28 @@ def test_bad_data_fails_the_build_and_keeps_the_previous_site(project_copy: Path
     assert "data/worksheets/upstream-plan.yml, line 5, field title: missing translation for ja" in result.output
     assert previous.read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in result.site.iterdir()) == ["index.html"]
+
+
+def test_catalog_is_loaded_again_after_any_data_edit(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    first = worksheet_data.load_catalog(data, LANGS)
+    assert worksheet_data.load_catalog(data, LANGS) is first  # same bytes: the memoised result
+    labels = data / "worksheets" / "common" / "labels.yml"
+    labels.write_text(labels.read_text(encoding="utf-8").replace("en: ", "en: Edited ", 1), encoding="utf-8")
+    second = worksheet_data.load_catalog(data, LANGS)
+    assert second is not first and second.digest != first.digest
+    assert any(text["en"].startswith("Edited ") for text in second.labels.values())
+
+
+def test_a_broken_file_fails_every_time_until_fixed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    sheet = data / "worksheets" / "upstream-plan.yml"
+    good = sheet.read_text(encoding="utf-8")
+    sheet.write_text(good.replace("id: upstream-plan", "id: Upstream Plan", 1), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(playbook_data.DataError, match=r"upstream-plan\.yml.*field id"):
+            worksheet_data.load_catalog(data, LANGS)
+    sheet.write_text(good, encoding="utf-8")
+    assert "upstream-plan" in worksheet_data.load_catalog(data, LANGS).worksheets

@@ -1,0 +1,29 @@
+"""Load the partials hooks render (``overrides/partials/*.html``) from one Jinja environment.
+
+``config.theme.get_env()`` makes a new environment on every call, and a new environment compiles
+every template again: asking for one per page cost about 10 ms a page. MkDocs only creates its
+own environment for a build after the pages' Markdown is converted (``on_env`` comes after
+``on_page_markdown``), so hooks cannot borrow it. The partials hooks render take everything they
+show as arguments and use no build globals, so one environment per theme folder list serves every
+build of the process (static-i18n's one per language, ``mkdocs serve``'s one per edit). Jinja
+checks each template's file time on load, so an edited partial is compiled again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jinja2 import Environment, Template
+    from mkdocs.theme import Theme
+
+_envs: dict[tuple[str, ...], Environment] = {}
+
+
+def get(theme: Theme, name: str) -> Template:
+    """Return ``partials/<name>`` of ``theme`` (custom_dir first, as MkDocs looks it up)."""
+    key = tuple(theme.dirs)
+    if key not in _envs:
+        _envs.clear()  # another theme setup (a test's temporary project): keep only one
+        _envs[key] = theme.get_env()
+    return _envs[key].get_template(f"partials/{name}")
