@@ -12,15 +12,20 @@ import copy
 import functools
 import hashlib
 import json
+import pickle
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import jsonschema
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 T = TypeVar("T")
 
@@ -162,6 +167,8 @@ def validate(doc: Document, schema_name: str) -> None:
 @lru_cache(maxsize=256)
 def _schema_errors(schema_name: str, canonical: str) -> tuple[tuple[tuple[str | int, ...], str], ...]:
     """Schema problems of one JSON document, memoised: every language build checks the same data."""
+    import jsonschema  # ~25 ms: only when data is checked, not when it comes from the cache
+
     validator = jsonschema.Draft202012Validator(load_schema(schema_name))
     errors = sorted(validator.iter_errors(json.loads(canonical)), key=lambda e: [str(p) for p in e.absolute_path])
     return tuple((tuple(err.absolute_path), _describe(err)) for err in errors)
@@ -177,8 +184,24 @@ def files_digest(paths: Iterable[Path], root: Path) -> str:
     return h.hexdigest()
 
 
+def _code_digest() -> str:
+    """Hash of what a loaded result depends on besides the data: this code, the schemas, the libraries."""
+    global _CODE_DIGEST  # noqa: PLW0603 - computed once per process
+    if _CODE_DIGEST is None:
+        h = hashlib.sha256(f"{sys.version}\n".encode())
+        for path in sorted([*Path(__file__).parent.glob("*.py"), *SCHEMA_DIR.glob("*.json")]):
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        for name in ("PyYAML", "jsonschema"):
+            h.update(f"{name}=={metadata.version(name)}\n".encode())
+        _CODE_DIGEST = h.hexdigest()
+    return _CODE_DIGEST
+
+
+_CODE_DIGEST: str | None = None
+
+
 def memoise_on_files(
-    inputs: Callable[[Path], Iterable[Path]], size: int = 8
+    inputs: Callable[[Path], Iterable[Path]], disk: Callable[[Path], Path] | None = None, size: int = 8
 ) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Memoise ``load(data_dir, *args)`` on the bytes of the files ``inputs(data_dir)`` lists.
 
@@ -187,18 +210,48 @@ def memoise_on_files(
     files is far cheaper than parsing and validating them, and any edit changes the key, so a
     result is never stale. Failures are not memoised: a broken file fails every build until it is
     fixed. Results are shared, so they must be immutable (frozen dataclasses, tuples).
+
+    With ``disk`` (``data_dir`` -> a folder, e.g. ``<project>/.cache/data``) a result is also
+    pickled there, keyed on the same bytes plus this code, the schemas and the library versions,
+    so the next build of unchanged data skips parsing and validation too. Only the newest result
+    of each loader is kept; an unreadable file there is ignored and written again.
     """
 
     def decorate(load: Callable[..., T]) -> Callable[..., T]:
         results: OrderedDict[tuple[Hashable, ...], T] = OrderedDict()
+        name = f"{load.__module__}.{load.__qualname__}"
+
+        def from_disk(data_dir: Path, args: tuple[Hashable, ...], digest: str) -> T:
+            if disk is None:
+                return load(data_dir, *args)
+            key = hashlib.sha256(f"{name}\n{args!r}\n{digest}\n{_code_digest()}".encode()).hexdigest()[:32]
+            folder = disk(data_dir)
+            path = folder / f"{name}-{key}.pickle"
+            try:
+                with path.open("rb") as stream:
+                    return pickle.load(stream)  # noqa: S301 - the project's own cache, written below
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass
+            result = load(data_dir, *args)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                for stale in folder.glob(f"{name}-*.pickle"):
+                    stale.unlink(missing_ok=True)
+                partial = path.with_suffix(".partial")
+                partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                partial.replace(path)
+            except OSError:
+                pass  # a read-only checkout still builds, only slower
+            return result
 
         @functools.wraps(load)
         def memoised(data_dir: Path, *args: Hashable) -> T:
-            key = (str(data_dir), args, files_digest(inputs(data_dir), data_dir))
+            digest = files_digest(inputs(data_dir), data_dir)
+            key = (str(data_dir), args, digest)
             if key in results:
                 results.move_to_end(key)
                 return results[key]
-            result = load(data_dir, *args)
+            result = from_disk(data_dir, args, digest)
             results[key] = result
             while len(results) > size:
                 results.popitem(last=False)
@@ -208,6 +261,11 @@ def memoise_on_files(
         return memoised
 
     return decorate
+
+
+def project_cache(data_dir: Path) -> Path:
+    """``<project>/.cache/data`` for a project's ``data/`` folder (git-ignored, like the downloads)."""
+    return data_dir.parent / ".cache" / "data"
 
 
 def load_each(paths: Iterable[Path], load: Callable[[Path], T]) -> tuple[list[T], list[str]]:
@@ -285,6 +343,7 @@ def _is_text(value: dict[str, Any]) -> bool:
     return all(isinstance(k, str) and len(k) == 2 and k.isalpha() and k.islower() for k in value)
 
 
+@memoise_on_files(lambda data_dir: [data_dir / "languages.yml"], project_cache)
 def load_languages(data_dir: Path) -> Languages:
     """Read and validate ``data/languages.yml``."""
     doc = Document(data_dir / "languages.yml", "data/languages.yml")
@@ -299,6 +358,7 @@ def load_languages(data_dir: Path) -> Languages:
     return Languages(doc.data["default"], items)
 
 
+@memoise_on_files(lambda data_dir: [data_dir / "languages.yml", data_dir / "ui.yml"], project_cache)
 def load_ui_strings(data_dir: Path, languages: Languages) -> dict[str, dict[str, str]]:
     """Read ``data/ui.yml``; return ``{language: {key: text}}`` for every language."""
     doc = Document(data_dir / "ui.yml", "data/ui.yml")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import playbook_data
 import search_i18n_index
+import theme_partials
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -42,27 +43,40 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 #: Material's search strings per language, keyed on the language and the theme's language files.
-_strings: dict[tuple[str, tuple[tuple[str, int], ...]], dict[str, str]] = {}
+_strings: dict[str, dict[str, str]] = {}
 
 
 def _material_strings(code: str, config: MkDocsConfig) -> dict[str, str]:
     """Material's per-language search settings, read the way its search plugin reads them.
 
-    Rendering Material's language partial takes a few milliseconds per language and build; the
-    answer only changes with the theme's language files, whose names and times are the key.
+    Rendering Material's language partial takes ~10 ms per language; the answer only changes with
+    the theme's language files, whose paths and times are the key. Kept in memory for the run and
+    in ``.cache/data/material-search.json`` for the next build.
     """
     names = ("partials/language.html", f"partials/languages/{code}.html", "partials/languages/en.html")
-    stamp = tuple(
-        (str(path), path.stat().st_mtime_ns)
-        for folder in config.theme.dirs
+    stamp = [
+        [str(path), path.stat().st_mtime_ns]
+        for folder in theme_partials.folders(config.theme)
         for path in (Path(folder) / name for name in names)
         if path.is_file()
-    )
-    if (code, stamp) not in _strings:
-        template = config.theme.get_env().get_template("partials/language.html")
+    ]
+    key = json.dumps([code, stamp])
+    if key not in _strings:
+        stored = Path(config.config_file_path).parent / ".cache" / "data" / "material-search.json"
+        try:
+            _strings.update(json.loads(stored.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    if key not in _strings:
+        template = theme_partials.get(config.theme, "language.html")
         t = template.make_module({"config": {"theme": {"language": code}}}).t
-        _strings[(code, stamp)] = {key: t(key) for key in search_i18n_index.MATERIAL_KEYS}
-    return _strings[(code, stamp)]
+        _strings[key] = {name: t(name) for name in search_i18n_index.MATERIAL_KEYS}
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            stored.write_text(json.dumps(_strings, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass  # a read-only checkout still builds
+    return _strings[key]
 
 
 # After static-i18n (-100): in its outer build it builds the other languages and then merges all

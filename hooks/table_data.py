@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook_data import DataError, Languages, check_texts, duplicate_ids, load_each, load_entity, memoise_on_files
+from playbook_data import (
+    DataError,
+    Languages,
+    check_texts,
+    duplicate_ids,
+    load_each,
+    load_entity,
+    memoise_on_files,
+    project_cache,
+)
 
 Text = dict[str, str]
 
@@ -69,7 +78,7 @@ def input_paths(data_dir: Path) -> list[Path]:
     return [data_dir / "languages.yml", *sorted((data_dir / "tables").glob("*.yml"))]
 
 
-@memoise_on_files(input_paths)
+@memoise_on_files(input_paths, project_cache)
 def load_tables(data_dir: Path, languages: Languages) -> dict[str, Table]:
     """Load and validate every ``data/tables/*.yml``; collect all problems into one error."""
     loaded, problems = load_each(

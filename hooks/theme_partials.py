@@ -20,9 +20,18 @@ if TYPE_CHECKING:
 _envs: dict[tuple[str, ...], Environment] = {}
 
 
+def folders(theme: Theme) -> tuple[str, ...]:
+    """The theme's template folders in lookup order, each once.
+
+    static-i18n (1.3.1) inserts its sitemap folder again for every language it builds, so the
+    raw list grows during one run without changing which file any name resolves to.
+    """
+    return tuple(dict.fromkeys(theme.dirs))
+
+
 def get(theme: Theme, name: str) -> Template:
     """Return ``partials/<name>`` of ``theme`` (custom_dir first, as MkDocs looks it up)."""
-    key = tuple(theme.dirs)
+    key = folders(theme)
     if key not in _envs:
         _envs.clear()  # another theme setup (a test's temporary project): keep only one
         _envs[key] = theme.get_env()

@@ -121,11 +121,19 @@ def cache_key(data_digest: str, date: dt.datetime, font: Path) -> str:
     digest = hashlib.sha256(f"{data_digest}\n{date.isoformat()}\n".encode())
     stat = font.stat()
     digest.update(_font_digest(str(font), stat.st_size, stat.st_mtime_ns).encode())
+    digest.update(_writers_digest().encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _writers_digest() -> str:
+    """Hash of the writer code and library versions, once per process (the code it runs)."""
+    digest = hashlib.sha256()
     for module in sorted(Path(__file__).parent.glob("worksheet_*.py")):
         digest.update(module.name.encode() + module.read_bytes())
     for name in _WRITER_LIBRARIES:
         digest.update(f"{name}=={metadata.version(name)}".encode())
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=4)
@@ -179,7 +187,8 @@ def pdf_font(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCac
     """The font the PDFs embed: a subset kept with the cached downloads, or ``font`` without a cache."""
     if cache.directory is None or not cache.key:
         return font
-    return worksheet_pdf.subset_font(font, all_texts(catalog, date), cache.directory / cache.key / "pdf-font.ttf")
+    subset = cache.directory / cache.key / "pdf-font.ttf"
+    return subset if subset.is_file() else worksheet_pdf.subset_font(font, all_texts(catalog, date), subset)
 
 
 def render_downloads(

@@ -30,6 +30,7 @@ from playbook_data import (
     load_each,
     load_entity,
     memoise_on_files,
+    project_cache,
     validate,
 )
 
@@ -325,7 +326,7 @@ def digest(data_dir: Path) -> str:
     return files_digest(input_paths(data_dir), data_dir)
 
 
-@memoise_on_files(input_paths)
+@memoise_on_files(input_paths, project_cache)
 def load_catalog(data_dir: Path, languages: Languages) -> Catalog:
     """Load and validate every template, example and label; one DataError lists all problems."""
     folder = data_dir / "worksheets"
