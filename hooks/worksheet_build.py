@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -69,6 +73,20 @@ class DownloadCache:
                 for stale in self.directory.iterdir():
                     if stale.name != key and stale.is_dir():
                         shutil.rmtree(stale, ignore_errors=True)
+
+    def has(self, lang: str, stem: str, ext: str) -> bool:
+        """Whether the bytes are at hand (in memory or in the cache folder) without making them."""
+        entry = (lang, stem, ext)
+        if entry not in self.entries:
+            data = self._load(entry)
+            if data is None:
+                return False
+            self.entries[entry] = data
+        return True
+
+    def put(self, lang: str, stem: str, ext: str, data: bytes) -> None:
+        """Keep bytes made elsewhere (another process) as if :meth:`get` had made them."""
+        self.entries[(lang, stem, ext)] = self._store((lang, stem, ext), data)
 
     def get(self, lang: str, stem: str, ext: str, make: Callable[[], bytes]) -> bytes:
         """Return cached bytes, making them on first use."""
@@ -189,6 +207,62 @@ def pdf_font(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCac
         return font
     subset = cache.directory / cache.key / "pdf-font.ttf"
     return subset if subset.is_file() else worksheet_pdf.subset_font(font, all_texts(catalog, date), subset)
+
+
+#: Formats in the order parallel work starts them: the slowest first keeps the workers busy.
+_BY_COST = ("pdf", "docx", "xlsx", "md", "csv")
+
+
+def workers(environ: Mapping[str, str]) -> int:
+    """Processes for writing downloads: ``PLAYBOOK_BUILD_WORKERS`` or every CPU this process may use."""
+    value = environ.get("PLAYBOOK_BUILD_WORKERS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"PLAYBOOK_BUILD_WORKERS={value!r}: expected a whole number of processes, 1 or more")
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def write_missing(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache, processes: int) -> int:
+    """Write every language's downloads the cache lacks, spread over ``processes``; return how many.
+
+    A fresh clone, or any change to the data, writes all 120 files: about three seconds of work
+    on one core, mostly PDF layout. Each file depends only on its view and the font, so they are
+    written in parallel by worker processes (``spawn``: nothing of MkDocs' state is inherited) and
+    land in the cache as if the build had written them; the bytes are the same either way. With
+    one process, or fewer than two files missing, nothing happens here and the build writes them
+    one by one as before.
+    """
+    todo = [
+        (lang, stem, ext, view)
+        for ext in _BY_COST
+        for lang in catalog.languages.codes
+        for stem, view in worksheet_render.views(catalog, lang, date).items()
+        if not cache.has(lang, stem, ext)
+    ]
+    if processes < 2 or len(todo) < 2:
+        return 0
+    # A spawned worker starts with the parent's sys.path; MkDocs loads hooks by path and takes
+    # their folder off sys.path again, so it is put back while the workers start and run.
+    hooks_dir = str(Path(__file__).resolve().parent)
+    added = hooks_dir not in sys.path
+    if added:
+        sys.path.insert(0, hooks_dir)
+    try:
+        with ProcessPoolExecutor(min(processes, len(todo)), multiprocessing.get_context("spawn")) as pool:
+            jobs = [(view, ext, font) for _lang, _stem, ext, view in todo]
+            for (lang, stem, ext, _view), data in zip(todo, pool.map(_write, jobs), strict=True):
+                cache.put(lang, stem, ext, data)
+    finally:
+        if added:
+            sys.path.remove(hooks_dir)
+    return len(todo)
+
+
+def _write(job: tuple[WorksheetView, str, Path]) -> bytes:
+    """Write one download in a worker process."""
+    view, ext, font = job
+    return WRITERS[ext](view, font)
 
 
 def render_downloads(

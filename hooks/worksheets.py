@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 #: Reset in on_config whenever the data, build date, font or writer code change; never grows.
 #: Also kept on disk in `<project>/.cache/downloads/` (git-ignored) for the next build.
 _cache = worksheet_build.DownloadCache()
+#: Processes that write missing downloads (PLAYBOOK_BUILD_WORKERS, default: every usable CPU).
+_workers = 1
 #: Mark of the cache key whose texts passed the PDF font check.
 GLYPHS_CHECKED = "glyphs-checked"
 
@@ -44,6 +46,11 @@ def on_config(config: MkDocsConfig) -> None:
     except worksheet_pdf.FontMissingError as exc:
         raise PluginError(str(exc)) from exc
     date = worksheet_render.build_date(os.environ)
+    global _workers  # noqa: PLW0603 - read once per build, like the cache key
+    try:
+        _workers = worksheet_build.workers(os.environ)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     _cache.directory = Path(config.config_file_path).parent / ".cache" / "downloads"
     _cache.reset(worksheet_build.cache_key(worksheet_data.digest(_data_dir(config)), date, font))
 
@@ -77,6 +84,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     date, font = worksheet_render.build_date(os.environ), worksheet_pdf.find_font()
     try:
         font = worksheet_build.pdf_font(catalog, date, font, _cache)
+        worksheet_build.write_missing(catalog, date, font, _cache, _workers)
         downloads = worksheet_build.render_downloads(catalog, lang, date, font, _cache)
     except worksheet_pdf.GlyphMissingError as exc:
         raise PluginError(f"Cannot write a PDF download: {exc}") from exc

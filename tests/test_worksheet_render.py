@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -233,3 +234,43 @@ def test_download_uris_follow_static_i18n_layout() -> None:
     assert uri == "ja/downloads/upstream-plan-example.md"
     assert worksheet_build.source_uri("ja/downloads/x.md") == "ja/downloads/x.md.download"
     assert worksheet_build.source_uri("ja/downloads/x.pdf") == "ja/downloads/x.pdf"
+
+
+def test_parallel_writing_gives_the_bytes_of_one_by_one_writing(tmp_path: Path) -> None:
+    font = worksheet_pdf.find_font()
+    cache = worksheet_build.DownloadCache(directory=tmp_path)
+    cache.reset("parallel")
+    written = worksheet_build.write_missing(CATALOG, DATE, font, cache, processes=2)
+    per_language = len(worksheet_render.views(CATALOG, "en", DATE)) * len(worksheet_render.FORMATS)
+    assert written == per_language * len(LANGS.codes) == len(cache.entries)
+    for lang in LANGS.codes:
+        for stem, v in worksheet_render.views(CATALOG, lang, DATE).items():
+            for ext in worksheet_render.FORMATS:
+                made_here = worksheet_build.WRITERS[ext](v, font)
+                assert cache.entries[(lang, stem, ext)] == made_here, f"{lang}/{stem}.{ext}"
+                assert (tmp_path / "parallel" / lang / f"{stem}.{ext}").read_bytes() == made_here
+    assert worksheet_build.write_missing(CATALOG, DATE, font, cache, processes=2) == 0  # nothing left to do
+
+
+def test_a_failure_in_a_worker_fails_the_build_with_its_message(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    labels = data / "worksheets" / "common" / "labels.yml"
+    text = labels.read_text(encoding="utf-8")
+    labels.write_text(text.replace("en: Item\n", "en: Item \u0915\n", 1), encoding="utf-8")  # not in the font
+    catalog = worksheet_data.load_catalog(data, LANGS)
+    cache = worksheet_build.DownloadCache()
+    with pytest.raises(worksheet_pdf.GlyphMissingError, match="\u0915|0915"):
+        worksheet_build.write_missing(catalog, DATE, worksheet_pdf.find_font(), cache, processes=2)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), (" 2 ", 2)])
+def test_worker_count_can_be_set(value: str, expected: int) -> None:
+    assert worksheet_build.workers({"PLAYBOOK_BUILD_WORKERS": value}) == expected
+    assert worksheet_build.workers({}) >= 1
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_a_bad_worker_count_is_refused_with_what_to_write(value: str) -> None:
+    with pytest.raises(ValueError, match=r"PLAYBOOK_BUILD_WORKERS=.*whole number of processes, 1 or more"):
+        worksheet_build.workers({"PLAYBOOK_BUILD_WORKERS": value})
