@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -110,11 +110,14 @@ class DownloadCache:
                 self.marks.add(name)
         return name in self.marks
 
-    def _path(self, entry: tuple[str, str, str]) -> Path | None:
+    def path(self, lang: str, stem: str, ext: str) -> Path | None:
+        """Where the file is kept on disk (None without a cache folder)."""
         if self.directory is None or not self.key:
             return None
-        lang, stem, ext = entry
         return self.directory / self.key / lang / f"{stem}.{ext}"
+
+    def _path(self, entry: tuple[str, str, str]) -> Path | None:
+        return self.path(*entry)
 
     def _load(self, entry: tuple[str, str, str]) -> bytes | None:
         path = self._path(entry)
@@ -223,60 +226,105 @@ def workers(environ: Mapping[str, str]) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def write_missing(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache, processes: int) -> int:
-    """Write every language's downloads the cache lacks, spread over ``processes``; return how many.
+class BackgroundWriter:
+    """Writes missing downloads in worker processes while MkDocs builds the pages.
 
     A fresh clone, or any change to the data, writes all 120 files: about three seconds of work
-    on one core, mostly PDF layout. Each file depends only on its view and the font, so they are
-    written in parallel by worker processes (``spawn``: nothing of MkDocs' state is inherited) and
-    land in the cache as if the build had written them; the bytes are the same either way. With
-    one process, or fewer than two files missing, nothing happens here and the build writes them
-    one by one as before.
+    on one core, mostly PDF layout. Each file depends only on its view and the font, so the first
+    language build hands every language's missing files to worker processes (``spawn``: nothing of
+    MkDocs' state is inherited) and goes on converting pages; each language build collects its own
+    files in ``on_env``, just before MkDocs copies them into the site. The bytes are the same as
+    when the build process writes them itself (one process, or nothing to do in parallel).
     """
-    todo = [
-        (lang, stem, ext, view)
-        for ext in _BY_COST
-        for lang in catalog.languages.codes
-        for stem, view in worksheet_render.views(catalog, lang, date).items()
-        if not cache.has(lang, stem, ext)
-    ]
-    if processes < 2 or len(todo) < 2:
-        return 0
-    # A spawned worker starts with the parent's sys.path; MkDocs loads hooks by path and takes
-    # their folder off sys.path again, so it is put back while the workers start and run.
-    hooks_dir = str(Path(__file__).resolve().parent)
-    added = hooks_dir not in sys.path
-    if added:
-        sys.path.insert(0, hooks_dir)
-    try:
-        with ProcessPoolExecutor(min(processes, len(todo)), multiprocessing.get_context("spawn")) as pool:
-            jobs = [(view, ext, font) for _lang, _stem, ext, view in todo]
-            for (lang, stem, ext, _view), data in zip(todo, pool.map(_write, jobs), strict=True):
-                cache.put(lang, stem, ext, data)
-    finally:
+
+    def __init__(self) -> None:
+        """No pool until there is work for one."""
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[tuple[str, str, str], Future[bytes]] = {}
+
+    def start(self, catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache, processes: int) -> int:
+        """Hand every language's files the cache lacks to ``processes`` workers; return how many."""
+        codes = sorted(catalog.languages.codes, key=lambda code: code != catalog.languages.default)
+        todo = [
+            (lang, stem, ext, view)
+            for lang in codes  # the default language is built first: its files are needed first
+            for ext in _BY_COST
+            for stem, view in worksheet_render.views(catalog, lang, date).items()
+            if (lang, stem, ext) not in self.pending and not cache.has(lang, stem, ext)
+        ]
+        if processes < 2 or len(todo) < 2 or cache.directory is None or not cache.key:
+            return 0
+        # A spawned worker starts with the parent's sys.path; MkDocs loads hooks by path and takes
+        # their folder off sys.path again, so it is put back while the workers start.
+        hooks_dir = str(Path(__file__).resolve().parent)
+        added = hooks_dir not in sys.path
         if added:
-            sys.path.remove(hooks_dir)
-    return len(todo)
+            sys.path.insert(0, hooks_dir)
+        try:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(min(processes, len(todo)), multiprocessing.get_context("spawn"))
+            for lang, stem, ext, view in todo:
+                self.pending[(lang, stem, ext)] = self.pool.submit(_write, view, ext, font)
+        finally:
+            if added:
+                sys.path.remove(hooks_dir)
+        return len(todo)
+
+    def is_pending(self, lang: str, stem: str, ext: str) -> bool:
+        """Whether a worker is (or will be) writing this file."""
+        return (lang, stem, ext) in self.pending
+
+    def finish(self, lang: str, cache: DownloadCache) -> None:
+        """Wait for ``lang``'s files and put them in the cache; re-raises what a worker raised."""
+        try:
+            for entry in [e for e in self.pending if e[0] == lang]:
+                cache.put(*entry, self.pending.pop(entry).result())
+        except BaseException:
+            self.close(cancel=True)
+            raise
+        if not self.pending:
+            self.close()
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers (``cancel``: drop what is still queued, after a failed build)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool = None
+        if cancel:
+            self.pending.clear()
 
 
-def _write(job: tuple[WorksheetView, str, Path]) -> bytes:
-    """Write one download in a worker process."""
-    view, ext, font = job
+def _write(view: WorksheetView, ext: str, font: Path) -> bytes:
+    """Write one download (in a worker process)."""
     return WRITERS[ext](view, font)
 
 
-def render_downloads(
-    catalog: Catalog, lang: str, date: dt.datetime, font: Path, cache: DownloadCache | None = None
-) -> dict[str, bytes]:
-    """Every download for ``lang``: {path below the docs dir: bytes}."""
+def plan_downloads(
+    catalog: Catalog,
+    lang: str,
+    date: dt.datetime,
+    font: Path,
+    cache: DownloadCache,
+    writer: BackgroundWriter | None = None,
+) -> dict[str, bytes | Path]:
+    """Every download for ``lang``: {path below the docs dir: its bytes, or the cache file a worker fills}.
+
+    A path is only returned for files ``writer`` is writing; :meth:`BackgroundWriter.finish`
+    puts them there before MkDocs copies them. Everything else is read from the cache or written
+    here, one by one.
+    """
     default = catalog.languages.default
-    out: dict[str, bytes] = {}
+    out: dict[str, bytes | Path] = {}
     for stem, view in worksheet_render.views(catalog, lang, date).items():
         for ext in FORMATS:
+            uri = download_uri(lang, default, stem, ext)
+            path = cache.path(lang, stem, ext)
+            if writer is not None and writer.is_pending(lang, stem, ext) and path is not None:
+                out[uri] = path
+                continue
 
             def make(view: WorksheetView = view, ext: str = ext) -> bytes:
                 return WRITERS[ext](view, font)
 
-            data = cache.get(lang, stem, ext, make) if cache is not None else make()
-            out[download_uri(lang, default, stem, ext)] = data
+            out[uri] = cache.get(lang, stem, ext, make)
     return out

@@ -1,4 +1,4 @@
-"""MkDocs hook: add the template downloads to every language's site (``on_config``, ``on_pre_build``, ``on_files``).
+"""MkDocs hook: add the template downloads to every language's site (``on_config`` … ``on_env``).
 
 For each template in data/worksheets/, each format (DOCX, XLSX, PDF, Markdown, CSV) and each
 variant (blank, filled with the worked example) it adds ``downloads/<id>[-example].<ext>`` in the
@@ -22,6 +22,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 #: Reset in on_config whenever the data, build date, font or writer code change; never grows.
 #: Also kept on disk in `<project>/.cache/downloads/` (git-ignored) for the next build.
 _cache = worksheet_build.DownloadCache()
+#: Writes the missing downloads of a cold build in worker processes (see worksheet_build).
+_writer = worksheet_build.BackgroundWriter()
 #: Processes that write missing downloads (PLAYBOOK_BUILD_WORKERS, default: every usable CPU).
 _workers = 1
 #: Mark of the cache key whose texts passed the PDF font check.
@@ -84,12 +87,31 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     date, font = worksheet_render.build_date(os.environ), worksheet_pdf.find_font()
     try:
         font = worksheet_build.pdf_font(catalog, date, font, _cache)
-        worksheet_build.write_missing(catalog, date, font, _cache, _workers)
-        downloads = worksheet_build.render_downloads(catalog, lang, date, font, _cache)
+        _writer.start(catalog, date, font, _cache, _workers)
+        downloads = worksheet_build.plan_downloads(catalog, lang, date, font, _cache, _writer)
     except worksheet_pdf.GlyphMissingError as exc:
+        _writer.close(cancel=True)
         raise PluginError(f"Cannot write a PDF download: {exc}") from exc
-    for uri, content in downloads.items():
-        file = File.generated(config, worksheet_build.source_uri(uri), content=content)
+    for uri, source in downloads.items():
+        src_uri = worksheet_build.source_uri(uri)
+        if isinstance(source, Path):  # written by a worker by the time MkDocs copies it (on_env)
+            file = File.generated(config, src_uri, abs_src_path=str(source))
+        else:
+            file = File.generated(config, src_uri, content=source)
         file.dest_uri = uri  # the same as the source name, except for Markdown downloads
         files.append(file)
     return files
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Collect this language's files from the workers; MkDocs copies them right after this event."""
+    try:
+        _writer.finish(config.theme["language"], _cache)
+    except worksheet_pdf.GlyphMissingError as exc:
+        raise PluginError(f"Cannot write a PDF download: {exc}") from exc
+    return env
+
+
+def on_build_error(*, error: Exception) -> None:
+    """Stop the workers of a failed build."""
+    _writer.close(cancel=True)

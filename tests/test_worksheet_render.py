@@ -240,16 +240,33 @@ def test_parallel_writing_gives_the_bytes_of_one_by_one_writing(tmp_path: Path) 
     font = worksheet_pdf.find_font()
     cache = worksheet_build.DownloadCache(directory=tmp_path)
     cache.reset("parallel")
-    written = worksheet_build.write_missing(CATALOG, DATE, font, cache, processes=2)
+    writer = worksheet_build.BackgroundWriter()
+    started = writer.start(CATALOG, DATE, font, cache, processes=2)
     per_language = len(worksheet_render.views(CATALOG, "en", DATE)) * len(worksheet_render.FORMATS)
-    assert written == per_language * len(LANGS.codes) == len(cache.entries)
+    assert started == per_language * len(LANGS.codes)
+    assert writer.start(CATALOG, DATE, font, cache, processes=2) == 0  # the next language build adds nothing
+    plan = worksheet_build.plan_downloads(CATALOG, "de", DATE, font, cache, writer)
+    assert plan["de/downloads/upstream-plan.pdf"] == tmp_path / "parallel" / "de" / "upstream-plan.pdf"
+    for lang in LANGS.codes:
+        writer.finish(lang, cache)
+    assert writer.pool is None and not writer.pending  # all collected: the workers are gone
     for lang in LANGS.codes:
         for stem, v in worksheet_render.views(CATALOG, lang, DATE).items():
             for ext in worksheet_render.FORMATS:
                 made_here = worksheet_build.WRITERS[ext](v, font)
-                assert cache.entries[(lang, stem, ext)] == made_here, f"{lang}/{stem}.{ext}"
-                assert (tmp_path / "parallel" / lang / f"{stem}.{ext}").read_bytes() == made_here
-    assert worksheet_build.write_missing(CATALOG, DATE, font, cache, processes=2) == 0  # nothing left to do
+                assert (tmp_path / "parallel" / lang / f"{stem}.{ext}").read_bytes() == made_here, f"{lang}/{stem}"
+    assert plan.keys() == worksheet_build.plan_downloads(CATALOG, "de", DATE, font, cache, writer).keys()
+    assert writer.start(CATALOG, DATE, font, cache, processes=2) == 0  # everything is in the cache now
+
+
+def test_one_process_writes_the_files_itself(tmp_path: Path) -> None:
+    cache = worksheet_build.DownloadCache(directory=tmp_path)
+    cache.reset("serial")
+    writer = worksheet_build.BackgroundWriter()
+    assert writer.start(CATALOG, DATE, worksheet_pdf.find_font(), cache, processes=1) == 0
+    plan = worksheet_build.plan_downloads(CATALOG, "ja", DATE, worksheet_pdf.find_font(), cache, writer)
+    assert all(isinstance(content, bytes) for content in plan.values())
+    assert plan["ja/downloads/sales-marketing-sla.csv"].startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
 
 
 def test_a_failure_in_a_worker_fails_the_build_with_its_message(tmp_path: Path) -> None:
@@ -259,9 +276,13 @@ def test_a_failure_in_a_worker_fails_the_build_with_its_message(tmp_path: Path) 
     text = labels.read_text(encoding="utf-8")
     labels.write_text(text.replace("en: Item\n", "en: Item \u0915\n", 1), encoding="utf-8")  # not in the font
     catalog = worksheet_data.load_catalog(data, LANGS)
-    cache = worksheet_build.DownloadCache()
+    cache = worksheet_build.DownloadCache(directory=tmp_path / "cache")
+    cache.reset("broken")
+    writer = worksheet_build.BackgroundWriter()
+    writer.start(catalog, DATE, worksheet_pdf.find_font(), cache, processes=2)
     with pytest.raises(worksheet_pdf.GlyphMissingError, match="\u0915|0915"):
-        worksheet_build.write_missing(catalog, DATE, worksheet_pdf.find_font(), cache, processes=2)
+        writer.finish("en", cache)
+    assert writer.pool is None and not writer.pending  # the rest is dropped, the workers stopped
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), (" 2 ", 2)])
