@@ -184,7 +184,7 @@ def files_digest(paths: Iterable[Path], root: Path) -> str:
     return h.hexdigest()
 
 
-def _code_digest() -> str:
+def code_digest() -> str:
     """Hash of what a loaded result depends on besides the data: this code, the schemas, the libraries."""
     global _CODE_DIGEST  # noqa: PLW0603 - computed once per process
     if _CODE_DIGEST is None:
@@ -224,24 +224,12 @@ def memoise_on_files(
         def from_disk(data_dir: Path, args: tuple[Hashable, ...], digest: str) -> T:
             if disk is None:
                 return load(data_dir, *args)
-            key = hashlib.sha256(f"{name}\n{args!r}\n{digest}\n{_code_digest()}".encode()).hexdigest()[:32]
-            folder = disk(data_dir)
-            path = folder / f"{name}-{key}.pickle"
-            try:
-                with path.open("rb") as stream:
-                    return pickle.load(stream)  # noqa: S301 - the project's own cache, written below
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                pass
-            result = load(data_dir, *args)
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                for stale in folder.glob(f"{name}-*.pickle"):
-                    stale.unlink(missing_ok=True)
-                partial = path.with_suffix(".partial")
-                partial.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-                partial.replace(path)
-            except OSError:
-                pass  # a read-only checkout still builds, only slower
+            key = hashlib.sha256(f"{name}\n{args!r}\n{digest}\n{code_digest()}".encode()).hexdigest()[:32]
+            path = disk(data_dir) / f"{name}-{key}.pickle"
+            result = read_pickle(path)
+            if result is MISSING:
+                result = load(data_dir, *args)
+                write_pickle(path, result, f"{name}-*.pickle")
             return result
 
         @functools.wraps(load)
@@ -261,6 +249,34 @@ def memoise_on_files(
         return memoised
 
     return decorate
+
+
+#: What :func:`read_pickle` returns when there is nothing usable.
+MISSING: Any = object()
+
+
+def read_pickle(path: Path) -> Any:
+    """A value pickled by :func:`write_pickle`, or ``MISSING`` if the file is absent or unreadable."""
+    try:
+        return pickle.loads(path.read_bytes())  # noqa: S301 - the project's own cache folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+        return MISSING
+
+
+def write_pickle(path: Path, value: Any, stale: str) -> None:
+    """Pickle ``value`` to ``path`` atomically, first removing older files matching ``stale``.
+
+    Errors are ignored: a read-only checkout still builds, only without the cache.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(stale):
+            old.unlink(missing_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(path)
+    except OSError:
+        pass
 
 
 def project_cache(data_dir: Path) -> Path:

@@ -82,7 +82,8 @@ def _worksheet_handler(page: Page, config: MkDocsConfig, files: Files) -> playbo
     except playbook_data.DataError as exc:
         raise PluginError(f"Invalid data file:\n{exc}") from exc
     lang = config.theme["language"]
-    views = worksheet_render.views(catalog, lang, worksheet_render.build_date(os.environ))
+    date, store = worksheet_render.build_date(os.environ), playbook_data.project_cache(_data_dir(config))
+    views = worksheet_render.views(catalog, lang, date, store)
 
     def ws(name: str, argument: str) -> str:
         name, sheet_id, variants = worksheet_build.parse_marker(name, argument, catalog)

@@ -76,13 +76,8 @@ class DownloadCache:
 
     def has(self, lang: str, stem: str, ext: str) -> bool:
         """Whether the bytes are at hand (in memory or in the cache folder) without making them."""
-        entry = (lang, stem, ext)
-        if entry not in self.entries:
-            data = self._load(entry)
-            if data is None:
-                return False
-            self.entries[entry] = data
-        return True
+        path = self.path(lang, stem, ext)
+        return (lang, stem, ext) in self.entries or (path is not None and path.is_file())
 
     def put(self, lang: str, stem: str, ext: str, data: bytes) -> None:
         """Keep bytes made elsewhere (another process) as if :meth:`get` had made them."""
@@ -245,15 +240,16 @@ class BackgroundWriter:
     def start(self, catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache, processes: int) -> int:
         """Hand every language's files the cache lacks to ``processes`` workers; return how many."""
         codes = sorted(catalog.languages.codes, key=lambda code: code != catalog.languages.default)
-        todo = [
-            (lang, stem, ext, view)
+        missing = [
+            (lang, name, ext)
             for lang in codes  # the default language is built first: its files are needed first
             for ext in _BY_COST
-            for stem, view in worksheet_render.views(catalog, lang, date).items()
-            if (lang, stem, ext) not in self.pending and not cache.has(lang, stem, ext)
+            for name in stems(catalog)
+            if (lang, name, ext) not in self.pending and not cache.has(lang, name, ext)
         ]
-        if processes < 2 or len(todo) < 2 or cache.directory is None or not cache.key:
+        if processes < 2 or len(missing) < 2 or cache.directory is None or not cache.key:
             return 0
+        todo = [(lang, name, ext, worksheet_render.views(catalog, lang, date)[name]) for lang, name, ext in missing]
         # A spawned worker starts with the parent's sys.path; MkDocs loads hooks by path and takes
         # their folder off sys.path again, so it is put back while the workers start.
         hooks_dir = str(Path(__file__).resolve().parent)
@@ -307,24 +303,29 @@ def plan_downloads(
     cache: DownloadCache,
     writer: BackgroundWriter | None = None,
 ) -> dict[str, bytes | Path]:
-    """Every download for ``lang``: {path below the docs dir: its bytes, or the cache file a worker fills}.
+    """Every download for ``lang``: {path below the docs dir: its bytes, or its file in the cache}.
 
-    A path is only returned for files ``writer`` is writing; :meth:`BackgroundWriter.finish`
-    puts them there before MkDocs copies them. Everything else is read from the cache or written
-    here, one by one.
+    Files already in the cache folder are returned as paths (MkDocs copies them; nothing is read
+    here), and so are files ``writer`` is writing: :meth:`BackgroundWriter.finish` puts them there
+    before MkDocs copies them. The rest are written here, one by one.
     """
     default = catalog.languages.default
     out: dict[str, bytes | Path] = {}
-    for stem, view in worksheet_render.views(catalog, lang, date).items():
+    for name in stems(catalog):
         for ext in FORMATS:
-            uri = download_uri(lang, default, stem, ext)
-            path = cache.path(lang, stem, ext)
-            if writer is not None and writer.is_pending(lang, stem, ext) and path is not None:
+            uri = download_uri(lang, default, name, ext)
+            path = cache.path(lang, name, ext)
+            if path is not None and ((writer is not None and writer.is_pending(lang, name, ext)) or path.is_file()):
                 out[uri] = path
                 continue
 
-            def make(view: WorksheetView = view, ext: str = ext) -> bytes:
-                return WRITERS[ext](view, font)
+            def make(name: str = name, ext: str = ext) -> bytes:
+                return WRITERS[ext](worksheet_render.views(catalog, lang, date)[name], font)
 
-            out[uri] = cache.get(lang, stem, ext, make)
+            out[uri] = cache.get(lang, name, ext, make)
     return out
+
+
+def stems(catalog: Catalog) -> list[str]:
+    """Every download's name without extension, in the order of :func:`worksheet_render.views`."""
+    return [stem(sheet_id, variant) for sheet_id in sorted(catalog.worksheets) for variant in VARIANTS]

@@ -94,7 +94,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise PluginError(f"Cannot write a PDF download: {exc}") from exc
     for uri, source in downloads.items():
         src_uri = worksheet_build.source_uri(uri)
-        if isinstance(source, Path):  # written by a worker by the time MkDocs copies it (on_env)
+        if isinstance(source, Path):  # in the cache folder, or by on_env (written by a worker)
             file = File.generated(config, src_uri, abs_src_path=str(source))
         else:
             file = File.generated(config, src_uri, content=source)
