@@ -68,7 +68,7 @@ def _material_strings(code: str, config: MkDocsConfig) -> dict[str, str]:
         except (OSError, ValueError):
             pass
     if key not in _strings:
-        template = theme_partials.get(config.theme, "language.html")
+        template = theme_partials.get(config.theme, "language.html", config.config_file_path)
         t = template.make_module({"config": {"theme": {"language": code}}}).t
         _strings[key] = {name: t(name) for name in search_i18n_index.MATERIAL_KEYS}
         try:

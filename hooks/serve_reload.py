@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from watchdog.observers.polling import PollingObserver
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -28,6 +26,8 @@ POLL_SECONDS = 0.1
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
     """Replace the 0.5 s poller with a faster one before the server starts it."""
+    from watchdog.observers.polling import PollingObserver  # only `mkdocs serve` needs it
+
     old = server.observer
     if old.is_alive() or old.timeout <= POLL_SECONDS:
         return server

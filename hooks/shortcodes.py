@@ -53,7 +53,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if "<!--" not in markdown:
         return None
     lang = config.theme["language"]
-    template = theme_partials.get(config.theme, "data-table.html")
+    template = theme_partials.get(config.theme, "data-table.html", config.config_file_path)
     tables = _tables(config)
 
     def table(name: str, _argument: str) -> str:
@@ -89,7 +89,8 @@ def _worksheet_handler(page: Page, config: MkDocsConfig, files: Files) -> playbo
         name, sheet_id, variants = worksheet_build.parse_marker(name, argument, catalog)
         if name == "preview":
             view = views[worksheet_build.stem(sheet_id, variants[0])]
-            return playbook_markers.hold(theme_partials.get(config.theme, "worksheet-preview.html").render(view=view))
+            preview = theme_partials.get(config.theme, "worksheet-preview.html", config.config_file_path)
+            return playbook_markers.hold(preview.render(view=view))
         groups = []
         for variant in variants:
             view = views[worksheet_build.stem(sheet_id, variant)]
@@ -109,7 +110,7 @@ def _worksheet_handler(page: Page, config: MkDocsConfig, files: Files) -> playbo
                 )
             groups.append({"label": view.labels[variant], "links": links})
         return playbook_markers.hold(
-            theme_partials.get(config.theme, "worksheet-download.html").render(
+            theme_partials.get(config.theme, "worksheet-download.html", config.config_file_path).render(
                 view=views[sheet_id], groups=groups, label=views[sheet_id].labels["download"]
             )
         )

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import worksheet_docx
 import worksheet_pdf
@@ -29,6 +28,9 @@ import worksheet_render
 import worksheet_xlsx
 from worksheet_data import Catalog
 from worksheet_render import FORMATS, VARIANTS, WorksheetView
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 #: Marker names of the ``ws:`` namespace (documented in docs/en/contributing/conventions.md).
 MARKER_NAMES = ("preview", "download")
@@ -258,6 +260,9 @@ class BackgroundWriter:
             sys.path.insert(0, hooks_dir)
         try:
             if self.pool is None:
+                import multiprocessing  # only a cold build needs workers
+                from concurrent.futures import ProcessPoolExecutor
+
                 self.pool = ProcessPoolExecutor(min(processes, len(todo)), multiprocessing.get_context("spawn"))
             for lang, stem, ext, view in todo:
                 self.pending[(lang, stem, ext)] = self.pool.submit(_write, view, ext, font)

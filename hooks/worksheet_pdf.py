@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import ttLib
 from worksheet_render import WorksheetView, language_tag
 
 FONT_FAMILY = "IPAexGothic"
@@ -83,6 +82,8 @@ def check_glyphs(strings: Iterable[str], font: Path) -> None:
 @lru_cache(maxsize=4)
 def _cmap(font: str, _size: int, _mtime_ns: int) -> dict[int, str]:
     """The font's character map; size and mtime in the key make a replaced font read again."""
+    from fontTools import ttLib  # a build with every download and check cached never needs it
+
     return ttLib.TTFont(font, lazy=True).getBestCmap()
 
 
@@ -95,7 +96,7 @@ def subset_font(font: Path, texts: Iterable[str], dest: Path) -> Path:
     """
     if dest.is_file():
         return dest
-    from fontTools import subset  # imported here: a build with every download cached never needs it
+    from fontTools import subset, ttLib  # imported here: a build with every download cached never needs them
 
     stat = font.stat()
     full = _cmap(str(font), stat.st_size, stat.st_mtime_ns)
