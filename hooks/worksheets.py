@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
-#: Bytes of one input version, so a Markdown edit under `mkdocs serve` regenerates nothing.
-#: Reset in on_config whenever the data, build date, font or writer code change; never grows.
-#: Also kept on disk in `<project>/.cache/downloads/` (git-ignored) for the next build.
+#: The downloads of one input version in `<project>/.cache/downloads/<key>/` (git-ignored), so a
+#: Markdown edit under `mkdocs serve` or the next build regenerates nothing; MkDocs copies them
+#: from there. Reset in on_config whenever the data, build date, font or writer code change.
 _cache = worksheet_build.DownloadCache()
 #: Writes the missing downloads of a cold build in worker processes (see worksheet_build).
 _writer = worksheet_build.BackgroundWriter()
