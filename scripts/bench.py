@@ -181,8 +181,8 @@ def serve_rebuild(project: Path, page: str, edits: int) -> list[float]:
         _wait_for(log, "Serving on", 0, timeout=600)
         times = []
         for n in range(edits):
+            _wait_quiet(log)
             seen = log.read_text().count("Reloading browsers")
-            time.sleep(1.0)  # let the watcher settle between edits
             path = project / "docs" / page
             start = time.perf_counter()
             path.write_text(path.read_text(encoding="utf-8") + f"\n\nEdit {n}.\n", encoding="utf-8")
@@ -192,6 +192,25 @@ def serve_rebuild(project: Path, page: str, edits: int) -> list[float]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _wait_quiet(log: Path, quiet: float = 1.0, timeout: float = 600) -> None:
+    """Wait until every rebuild the server started has finished and nothing changed for ``quiet`` s.
+
+    Writing a file can show up as two changes (truncated, then written) to a fast poller, and the
+    second starts one more rebuild; timing the next edit against that one would be wrong.
+    """
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        state = (text.count("Detected file changes"), text.count("Reloading browsers"))
+        if state != last:
+            last, since = state, time.monotonic()
+        elif state[0] <= state[1] and time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"mkdocs serve did not settle in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
 def _wait_for(log: Path, text: str, seen: int, timeout: float) -> None:
