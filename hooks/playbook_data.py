@@ -279,9 +279,18 @@ def write_pickle(path: Path, value: Any, stale: str) -> None:
         pass
 
 
+def cache_folder(project: Path | str, part: str) -> Path:
+    """``<project>/.cache/<part>``: the build caches (git-ignored; ``data``, ``downloads``, ``jinja``).
+
+    ``project`` is the project folder or its ``mkdocs.yml`` (``config.config_file_path``).
+    """
+    root = Path(project)
+    return (root.parent if root.is_file() else root) / ".cache" / part
+
+
 def project_cache(data_dir: Path) -> Path:
-    """``<project>/.cache/data`` for a project's ``data/`` folder (git-ignored, like the downloads)."""
-    return data_dir.parent / ".cache" / "data"
+    """``<project>/.cache/data`` for a project's ``data/`` folder."""
+    return cache_folder(data_dir.parent, "data")
 
 
 def load_each(paths: Iterable[Path], load: Callable[[Path], T]) -> tuple[list[T], list[str]]:

@@ -51,7 +51,7 @@ def _material_strings(code: str, config: MkDocsConfig) -> dict[str, str]:
 
     Rendering Material's language partial takes ~10 ms per language; the answer only changes with
     the theme's language files, whose paths and times are the key. Kept in memory for the run and
-    in ``.cache/data/material-search.json`` for the next build.
+    in ``.cache/data/material-search.pickle`` for the next build.
     """
     names = ("partials/language.html", f"partials/languages/{code}.html", "partials/languages/en.html")
     stamp = [
@@ -61,21 +61,15 @@ def _material_strings(code: str, config: MkDocsConfig) -> dict[str, str]:
         if path.is_file()
     ]
     key = json.dumps([code, stamp])
+    stored = playbook_data.cache_folder(config.config_file_path, "data") / "material-search.pickle"
     if key not in _strings:
-        stored = Path(config.config_file_path).parent / ".cache" / "data" / "material-search.json"
-        try:
-            _strings.update(json.loads(stored.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            pass
+        found = playbook_data.read_pickle(stored)
+        _strings.update(found if isinstance(found, dict) else {})
     if key not in _strings:
         template = theme_partials.get(config.theme, "language.html", config.config_file_path)
         t = template.make_module({"config": {"theme": {"language": code}}}).t
         _strings[key] = {name: t(name) for name in search_i18n_index.MATERIAL_KEYS}
-        try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            stored.write_text(json.dumps(_strings, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-        except OSError:
-            pass  # a read-only checkout still builds
+        playbook_data.write_pickle(stored, _strings, "material-search.pickle")
     return _strings[key]
 
 

@@ -11,10 +11,10 @@ checks each template's file time on load, so an edited partial is compiled again
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import FileSystemBytecodeCache
+from playbook_data import cache_folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -45,7 +45,7 @@ def get(theme: Theme, name: str, config_file: str | None = None) -> Template:
         _envs.clear()  # another theme setup (a test's temporary project): keep only one
         env = theme.get_env()
         if config_file:
-            compiled = Path(config_file).parent / ".cache" / "jinja"
+            compiled = cache_folder(config_file, "jinja")
             try:
                 compiled.mkdir(parents=True, exist_ok=True)
                 env.bytecode_cache = FileSystemBytecodeCache(str(compiled))

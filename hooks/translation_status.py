@@ -325,7 +325,7 @@ def input_paths(root: Path) -> list[Path]:
     return [*sorted((root / "docs").rglob("*.md")), *sorted((root / "data").rglob("*.yml"))]
 
 
-@playbook_data.memoise_on_files(input_paths, lambda root: root / ".cache" / "data")
+@playbook_data.memoise_on_files(input_paths, lambda root: playbook_data.cache_folder(root, "data"))
 def status(root: Path) -> Report:
     """Compute the translation status of every page and data file under ``root``."""
     langs = playbook_data.load_languages(root / "data")

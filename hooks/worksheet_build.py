@@ -113,15 +113,12 @@ class DownloadCache:
             return None
         return self.directory / self.key / lang / f"{stem}.{ext}"
 
-    def _path(self, entry: tuple[str, str, str]) -> Path | None:
-        return self.path(*entry)
-
     def _load(self, entry: tuple[str, str, str]) -> bytes | None:
-        path = self._path(entry)
+        path = self.path(*entry)
         return path.read_bytes() if path is not None and path.is_file() else None
 
     def _store(self, entry: tuple[str, str, str], data: bytes) -> bytes:
-        path = self._path(entry)
+        path = self.path(*entry)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(path.suffix + ".partial")

@@ -54,7 +54,7 @@ def on_config(config: MkDocsConfig) -> None:
         _workers = worksheet_build.workers(os.environ)
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
-    _cache.directory = Path(config.config_file_path).parent / ".cache" / "downloads"
+    _cache.directory = playbook_data.cache_folder(config.config_file_path, "downloads")
     _cache.reset(worksheet_build.cache_key(worksheet_data.digest(_data_dir(config)), date, font))
 
 
