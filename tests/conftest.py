@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_helpers import build, copy_project
+
+from playbook.project import build, copy_project
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""``python -m scripts.check`` reports every seeded problem at once, each with its file and fix."""
+"""``playbook check`` reports every seeded problem at once, each with its file and fix."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from site_helpers import ROOT, default_language
 
-from scripts import check, translations
+from playbook.cli import check, translations
+from playbook.project import CHECKOUT as ROOT
+from playbook.project import default_language
 
 DEFAULT = default_language()
 
@@ -56,7 +57,7 @@ def test_every_seeded_problem_is_reported_with_file_and_fix(
     assert "stamp docs/de/sources.md" in problem(out, "docs/de/sources.md", "missing")
     for lang in ("de", "ja", "id"):
         assert f"stamp docs/{lang}/comparison.md" in problem(out, f"docs/{lang}/comparison.md", "outdated")
-    assert "scripts.sync_config" in problem(out, "mkdocs.yml", "i18n block")
+    assert "playbook sync-config" in problem(out, "mkdocs.yml", "i18n block")
     assert "ruff format hooks/badly_formatted.py" in problem(out, "hooks/badly_formatted.py", "not formatted")
     assert re.search(r"^\d+ problems found", out, re.M)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts import sync_config
+from playbook.cli import sync_config
 
 
 def test_repository_config_is_in_sync() -> None:

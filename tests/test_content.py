@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_helpers import ROOT, default_language, languages
+
+from playbook.project import CHECKOUT as ROOT
+from playbook.project import default_language, languages
 
 DEFAULT = default_language()
 TRANSLATIONS = [lang for lang in languages() if lang != DEFAULT]

@@ -16,16 +16,17 @@ from urllib.parse import urljoin
 
 import docx
 import openpyxl
-import playbook_data
 import pypdf
 import pytest
-import worksheet_data
-import worksheet_render
 from docx.oxml.ns import qn
-from site_helpers import build, copy_project, default_language, languages
+
+from playbook.data import languages as data_languages
+from playbook.project import build, copy_project, default_language, languages
+from playbook.templates import model as worksheet_data
+from playbook.templates import view as worksheet_render
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = playbook_data.load_languages(ROOT / "data")
+LANGS = data_languages.load_languages(ROOT / "data")
 CATALOG = worksheet_data.load_catalog(ROOT / "data", LANGS)
 STEMS = sorted(s for sheet in CATALOG.worksheets for s in (sheet, f"{sheet}-example"))
 #: Example values that must appear in the filled SLA, per language (money, a rate, a computed target).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from playbook_markers import MarkerError, expand, hold, release
+
+from playbook.markers import HeldHTML, MarkerError, expand
 
 
 def handler(name: str, argument: str) -> str:
@@ -34,20 +35,23 @@ def test_unknown_item_names_page_line_and_known_items() -> None:
 
 def test_held_html_comes_back_unchanged_in_place_of_its_placeholder() -> None:
     table = '<div markdown="0"><table><caption>A &amp; B</caption><tr><td>x</td></tr></table></div>'
-    placeholder = hold(table)
+    held = HeldHTML()
+    placeholder = held.hold(table)
     assert "<table" not in placeholder and placeholder.strip().startswith("<!--")
     # Python-Markdown passes a comment block through; the page HTML around it is kept as it is.
     page = f"<h1>Title</h1>\n{placeholder.strip()}\n<p>After</p>\n{placeholder.strip()}"
-    assert release(page) == f"<h1>Title</h1>\n{table}\n<p>After</p>\n{table}"
+    assert held.release(page) == f"<h1>Title</h1>\n{table}\n<p>After</p>\n{table}"
 
 
 def test_release_leaves_pages_without_placeholders_and_unknown_ones_alone() -> None:
-    assert release("<p>plain</p>") == "<p>plain</p>"
+    held = HeldHTML()
+    assert held.release("<p>plain</p>") == "<p>plain</p>"
     unknown = "<!-- playbook-html " + "0" * 24 + " -->"
-    assert release(unknown) == unknown
+    assert held.release(unknown) == unknown
 
 
 def test_placeholder_is_not_itself_a_marker() -> None:
-    placeholder = hold("<p>x</p>")
+    held = HeldHTML()
+    placeholder = held.hold("<p>x</p>")
     assert expand(placeholder, {"playbook": handler}, "p.md") == placeholder
-    release(placeholder)
+    held.release(placeholder)

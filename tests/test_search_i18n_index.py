@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-import search_i18n_index as sii
+
+from playbook import search as sii
 
 CODES = ("en", "de", "ja", "id")
 MATERIAL = {  # what Material's partials/languages/<code>.html give (with the en fallback)

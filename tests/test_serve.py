@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from site_helpers import copy_project
+from playbook.project import copy_project
 
 
 def _free_port() -> int:

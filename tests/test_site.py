@@ -12,7 +12,9 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 import yaml
-from site_helpers import ROOT, build, default_language, languages
+
+from playbook.project import CHECKOUT as ROOT
+from playbook.project import build, default_language, languages
 
 LANGS = languages()
 DEFAULT = default_language()

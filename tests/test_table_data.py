@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import playbook_data
 import pytest
-import table_data
+
+from playbook import tables as table_data
+from playbook.data import languages as data_languages
+from playbook.data.documents import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = playbook_data.load_languages(ROOT / "data")
+LANGS = data_languages.load_languages(ROOT / "data")
 
 VALID = """\
 id: sample
@@ -62,7 +64,7 @@ def test_valid_table_loads_and_localizes(tmp_path: Path) -> None:
 def test_broken_table_names_field_and_fix(tmp_path: Path, old: str, new: str, expected: str) -> None:
     assert old in VALID
     path = write(tmp_path, VALID.replace(old, new, 1))
-    with pytest.raises(playbook_data.DataError) as info:
+    with pytest.raises(DataError) as info:
         table_data.load_table(path, LANGS, "data/tables/sample.yml")
     message = str(info.value)
     assert message.startswith("data/tables/sample.yml, line ")
@@ -73,13 +75,13 @@ def test_broken_table_names_field_and_fix(tmp_path: Path, old: str, new: str, ex
 def test_duplicate_row_id_is_reported_with_line(tmp_path: Path) -> None:
     row = VALID[VALID.index("  - id: timing") :]
     path = write(tmp_path, VALID + row)
-    with pytest.raises(playbook_data.DataError, match=r"line 13, field rows\[1\]\.id: duplicate id 'timing'"):
+    with pytest.raises(DataError, match=r"line 13, field rows\[1\]\.id: duplicate id 'timing'"):
         table_data.load_table(path, LANGS)
 
 
 def test_invalid_yaml_names_line(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace("rows:\n", "rows:\n  - id: [unclosed\n"))
-    with pytest.raises(playbook_data.DataError, match=r"sample.yml, line \d+: invalid YAML"):
+    with pytest.raises(DataError, match=r"sample.yml, line \d+: invalid YAML"):
         table_data.load_table(path, LANGS)
 
 

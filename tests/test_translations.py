@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import translation_status as ts
 import yaml
-from playbook_markers import MarkerError
-from site_helpers import build, default_language, languages
 
-from scripts import sync_config, translations
+from playbook.cli import sync_config, translations
+from playbook.markers import MarkerError
+from playbook.project import build, default_language, languages
+from playbook.translations import status as ts
 
 DEFAULT = default_language()
 OTHERS = [code for code in languages() if code != DEFAULT]

@@ -30,7 +30,9 @@ from urllib.request import urlopen
 
 import pytest
 from lxml import html as lxml_html
-from site_helpers import ROOT, copy_project, default_language, languages
+
+from playbook.project import CHECKOUT as ROOT
+from playbook.project import copy_project, default_language, languages
 
 OLD, NEW = "1.0", "2.0"
 BRANCH = "gh-pages"

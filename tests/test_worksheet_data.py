@@ -9,14 +9,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import playbook_data
 import pytest
-import worksheet_data
-from site_helpers import build
+
+from playbook.data import languages as data_languages
+from playbook.data.documents import DataError
+from playbook.project import build
+from playbook.templates import model as worksheet_data
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "worksheets"
-LANGS = playbook_data.load_languages(ROOT / "data")
+LANGS = data_languages.load_languages(ROOT / "data")
 
 
 def test_real_data_loads() -> None:
@@ -57,7 +59,7 @@ def test_valid_fixture_loads() -> None:
 )
 def test_bad_template_names_file_field_line_and_fix(fixture: str, line: int, path: str, expected: str) -> None:
     label = f"tests/fixtures/worksheets/{fixture}.yml"
-    with pytest.raises(playbook_data.DataError) as info:
+    with pytest.raises(DataError) as info:
         worksheet_data.load_worksheet(FIXTURES / f"{fixture}.yml", LANGS, label)
     message = str(info.value)
     assert len(message.splitlines()) == 1, message
@@ -67,7 +69,7 @@ def test_bad_template_names_file_field_line_and_fix(fixture: str, line: int, pat
 
 def test_invalid_yaml_names_file_and_line() -> None:
     label = "tests/fixtures/worksheets/invalid-yaml.yml"
-    with pytest.raises(playbook_data.DataError) as info:
+    with pytest.raises(DataError) as info:
         worksheet_data.load_worksheet(FIXTURES / "invalid-yaml.yml", LANGS, label)
     message = str(info.value)
     assert message.startswith(f"{label}, line 5: invalid YAML"), message
@@ -78,7 +80,7 @@ def test_example_value_of_wrong_type(tmp_path: Path) -> None:
     path = tmp_path / "valid-sheet.yml"
     shutil.copy(FIXTURES / "example-wrong-type.yml", path)
     sheet = worksheet_data.load_worksheet(FIXTURES / "valid-sheet.yml", LANGS)
-    with pytest.raises(playbook_data.DataError) as info:
+    with pytest.raises(DataError) as info:
         worksheet_data.load_example(path, {"valid-sheet": sheet}, LANGS, "examples/valid-sheet.yml")
     assert str(info.value).startswith("examples/valid-sheet.yml, line 6, field values.goal: expected a number")
 
@@ -87,7 +89,7 @@ def test_catalog_collects_problems_with_repository_paths(tmp_path: Path) -> None
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     shutil.copy(FIXTURES / "missing-translation.yml", data / "worksheets" / "missing-translation.yml")
-    with pytest.raises(playbook_data.DataError) as info:
+    with pytest.raises(DataError) as info:
         worksheet_data.load_catalog(data, LANGS)
     assert "data/worksheets/missing-translation.yml, line 11, field sections[0].fields[0].label" in str(info.value)
 
@@ -135,7 +137,7 @@ def test_a_broken_file_fails_every_time_until_fixed(tmp_path: Path) -> None:
     good = sheet.read_text(encoding="utf-8")
     sheet.write_text(good.replace("id: upstream-plan", "id: Upstream Plan", 1), encoding="utf-8")
     for _ in range(2):
-        with pytest.raises(playbook_data.DataError, match=r"upstream-plan\.yml.*field id"):
+        with pytest.raises(DataError, match=r"upstream-plan\.yml.*field id"):
             worksheet_data.load_catalog(data, LANGS)
     sheet.write_text(good, encoding="utf-8")
     assert "upstream-plan" in worksheet_data.load_catalog(data, LANGS).worksheets
@@ -145,7 +147,7 @@ def test_next_build_reads_the_checked_catalog_from_the_project_cache(tmp_path: P
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     first = worksheet_data.load_catalog(data, LANGS)
-    stored = list((tmp_path / ".cache" / "data").glob("worksheet_data.load_catalog-*.pickle"))
+    stored = list((tmp_path / ".cache" / "data").glob("playbook.templates.model.load_catalog-*.pickle"))
     assert len(stored) == 1
     worksheet_data.load_catalog.cache_clear()  # as in a new `mkdocs build` process
     assert worksheet_data.load_catalog(data, LANGS) == first
@@ -158,5 +160,5 @@ def test_next_build_reads_the_checked_catalog_from_the_project_cache(tmp_path: P
     sheet = data / "worksheets" / "upstream-plan.yml"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("id: upstream-plan", "id: Upstream Plan", 1), "utf-8")
     worksheet_data.load_catalog.cache_clear()
-    with pytest.raises(playbook_data.DataError, match="upstream-plan"):  # edited data is checked, not read back
+    with pytest.raises(DataError, match="upstream-plan"):  # edited data is checked, not read back
         worksheet_data.load_catalog(data, LANGS)

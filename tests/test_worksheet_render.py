@@ -12,17 +12,21 @@ from pathlib import Path
 
 import jinja2
 import openpyxl
-import playbook_data
 import pytest
-import worksheet_build
-import worksheet_data
-import worksheet_docx
-import worksheet_pdf
-import worksheet_render
-import worksheet_xlsx
+
+from playbook.data import languages as data_languages
+from playbook.templates import cache as download_cache
+from playbook.templates import downloads as worksheet_build
+from playbook.templates import model as worksheet_data
+from playbook.templates import view as worksheet_render
+from playbook.templates.writers import csv as csv_writer
+from playbook.templates.writers import docx as worksheet_docx
+from playbook.templates.writers import markdown
+from playbook.templates.writers import pdf as worksheet_pdf
+from playbook.templates.writers import xlsx as worksheet_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = playbook_data.load_languages(ROOT / "data")
+LANGS = data_languages.load_languages(ROOT / "data")
 CATALOG = worksheet_data.load_catalog(ROOT / "data", LANGS)
 DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -90,7 +94,7 @@ def hostile_view() -> worksheet_render.WorksheetView:
 
 
 def test_csv_neutralises_every_cell_and_declares_utf8() -> None:
-    data = worksheet_render.to_csv(hostile_view())
+    data = csv_writer.to_csv(hostile_view())
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Section", "Row", "Item", "Your entry", "Notes"]
@@ -130,7 +134,7 @@ def test_markdown_escapes_table_cells() -> None:
             ),
         ),
     )
-    text = worksheet_render.to_markdown(v).decode("utf-8")
+    text = markdown.to_markdown(v).decode("utf-8")
     assert "| Customer segment | a \\| b<br>c |" in text
 
 
@@ -168,7 +172,7 @@ def test_missing_font_error_says_how_to_install(tmp_path: Path) -> None:
 
 
 def test_cache_keeps_one_data_version() -> None:
-    cache = worksheet_build.DownloadCache()
+    cache = download_cache.DownloadCache()
     calls: list[int] = []
     cache.reset("a")
     assert cache.get("en", "x", "md", lambda: calls.append(1) or b"1") == b"1"
@@ -180,10 +184,10 @@ def test_cache_keeps_one_data_version() -> None:
 
 
 def test_disk_cache_serves_a_later_build_and_drops_stale_versions(tmp_path: Path) -> None:
-    first = worksheet_build.DownloadCache(directory=tmp_path)
+    first = download_cache.DownloadCache(directory=tmp_path)
     first.reset("v1")
     assert first.get("de", "x", "pdf", lambda: b"made once") == b"made once"
-    later = worksheet_build.DownloadCache(directory=tmp_path)  # a new build process
+    later = download_cache.DownloadCache(directory=tmp_path)  # a new build process
     later.reset("v1")
     assert later.get("de", "x", "pdf", lambda: pytest.fail("should come from disk")) == b"made once"
     later.reset("v2")  # data or code changed
@@ -196,11 +200,11 @@ def test_cache_key_changes_with_the_writer_code_inputs(tmp_path: Path) -> None:
     font = tmp_path / "font.ttf"
     font.write_bytes(b"font")
     date = worksheet_render.build_date({})
-    key = worksheet_build.cache_key("data", date, font)
-    assert key == worksheet_build.cache_key("data", date, font)
-    assert key != worksheet_build.cache_key("other data", date, font)
+    key = download_cache.cache_key("data", date, font)
+    assert key == download_cache.cache_key("data", date, font)
+    assert key != download_cache.cache_key("other data", date, font)
     font.write_bytes(b"another font")
-    assert key != worksheet_build.cache_key("data", date, font)
+    assert key != download_cache.cache_key("data", date, font)
 
 
 @pytest.mark.parametrize(
@@ -238,7 +242,7 @@ def test_download_uris_follow_static_i18n_layout() -> None:
 
 def test_parallel_writing_gives_the_bytes_of_one_by_one_writing(tmp_path: Path) -> None:
     font = worksheet_pdf.find_font()
-    cache = worksheet_build.DownloadCache(directory=tmp_path)
+    cache = download_cache.DownloadCache(directory=tmp_path)
     cache.reset("parallel")
     writer = worksheet_build.BackgroundWriter()
     started = writer.start(CATALOG, DATE, font, cache, processes=2)
@@ -260,7 +264,7 @@ def test_parallel_writing_gives_the_bytes_of_one_by_one_writing(tmp_path: Path) 
 
 
 def test_one_process_writes_the_files_itself(tmp_path: Path) -> None:
-    cache = worksheet_build.DownloadCache(directory=tmp_path)
+    cache = download_cache.DownloadCache(directory=tmp_path)
     cache.reset("serial")
     writer = worksheet_build.BackgroundWriter()
     assert writer.start(CATALOG, DATE, worksheet_pdf.find_font(), cache, processes=1) == 0
@@ -276,7 +280,7 @@ def test_a_failure_in_a_worker_fails_the_build_with_its_message(tmp_path: Path) 
     text = labels.read_text(encoding="utf-8")
     labels.write_text(text.replace("en: Item\n", "en: Item \u0915\n", 1), encoding="utf-8")  # not in the font
     catalog = worksheet_data.load_catalog(data, LANGS)
-    cache = worksheet_build.DownloadCache(directory=tmp_path / "cache")
+    cache = download_cache.DownloadCache(directory=tmp_path / "cache")
     cache.reset("broken")
     writer = worksheet_build.BackgroundWriter()
     writer.start(catalog, DATE, worksheet_pdf.find_font(), cache, processes=2)

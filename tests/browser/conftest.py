@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import default_language, languages
+
+from playbook.project import default_language, languages
 
 VERSION = "1.0"
 #: Content types a static host serves for the site's downloads (Python's table lacks the office ones).

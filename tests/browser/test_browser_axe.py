@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from site_helpers import languages
 
+from playbook.project import languages
 from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 
 All tests use the session's one strict build (``built_site``) served on 127.0.0.1 under a mike-like
 ``/1.0/`` (see conftest.py). Search uses Material's real worker and each language's own index,
-written by hooks/search_i18n.py.
+written by hooks/search.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from site_helpers import ROOT, default_language, languages
 
+from playbook.project import CHECKOUT as ROOT
+from playbook.project import default_language, languages
 from tests.browser.conftest import CONTENT_TYPES, Site
 
 pytestmark = pytest.mark.browser
@@ -194,8 +195,8 @@ def test_download_links_answer_with_their_type(context, served_site: Site) -> No
     links = download_links(served_site)
     if not links:
         if (ROOT / "hooks" / "worksheets.py").is_file():
-            pytest.fail("hooks/worksheets.py exists but no page links to a <lang>/downloads/ file")
-        pytest.skip("no download links yet (hooks/worksheets.py does not exist)")
+            pytest.fail("hooks/downloads.py exists but no page links to a <lang>/downloads/ file")
+        pytest.skip("no download links yet (hooks/downloads.py does not exist)")
     ctx, _ = context
     problems = []
     for url, page in sorted(links.items()):

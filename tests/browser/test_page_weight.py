@@ -1,7 +1,7 @@
 """The first-view transfer budget (bench/budget.json) holds for every page of the built site.
 
 Not a browser test: sizes come from the built files, gzip-compressed as a static host sends
-them (see scripts/page_weight.py for what counts as a page's first view).
+them (see src/playbook/cli/page_weight.py for what counts as a page's first view).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scripts import page_weight
+from playbook.cli import page_weight
 
 
 def test_every_page_fits_the_first_view_budget(built_site: Path) -> None:

@@ -1,1 +1,0 @@
-"""Command-line tools of the playbook (run with `python -m scripts.<name>`)."""

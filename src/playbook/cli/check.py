@@ -1,0 +1,245 @@
+"""The one check to run before pushing: every problem at once, each with its file and its fix.
+
+    playbook check            # or: make check
+    playbook check --no-build # skip the site build (links), for a quick run
+
+Checks, in order of the report:
+  links         a strict ``mkdocs build`` into a temporary folder; every warning is reported
+                with the page it names (broken links and anchors, nav entries, hook errors)
+  translations  missing or outdated pages and data strings (src/playbook/translations/status.py)
+  data          every data file validated by the hooks' own loaders
+  config        the generated i18n block of mkdocs.yml (src/playbook/cli/sync_config.py)
+  formatting    ``ruff check`` and ``ruff format --check`` on hooks/, src/ and tests/
+
+Exit status: 0 when nothing is wrong, 1 otherwise. Used by pre-commit and the pull request workflow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from playbook import tables, ui
+from playbook.cli import sync_config
+from playbook.data.documents import DataError
+from playbook.data.languages import Languages, load_languages
+from playbook.project import find_root
+from playbook.templates import model
+from playbook.translations import status as ts
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix."""
+
+    check: str
+    file: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        """Render ``file: message`` and the fix on the next line."""
+        return f"{self.file}: {self.message}\n    fix: {self.fix}"
+
+
+# -- links (a real build) --------------------------------------------------------------------------
+
+_LOG_LINE = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
+
+
+def start_build(root: Path, site_dir: Path) -> subprocess.Popen[str]:
+    """Start ``mkdocs build --strict`` of ``root`` into ``site_dir`` (runs while the other checks do)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def parse_build(output: str, returncode: int) -> list[Problem]:
+    """Turn the build log into problems; a message that names a page points at that page."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    lines = output.splitlines()
+    for index, line in enumerate(lines):
+        match = _LOG_LINE.match(line.strip())
+        if not match:
+            continue
+        level, message = match.groups()
+        # A multi-line error (a hook's PluginError) continues on the following unprefixed lines.
+        tail = []
+        for follow in lines[index + 1 :]:
+            if not follow.strip() or re.match(r"^(INFO|WARNING|ERROR|DEBUG)\b", follow.strip()):
+                break
+            tail.append(follow.strip())
+        message = " ".join([message.strip(), *tail])
+        if message.startswith("Aborted with") or message in seen:
+            continue  # the strict-mode summary; and static-i18n builds each language, repeating warnings
+        seen.add(message)
+        doc = _DOC_FILE.search(message)
+        if doc:
+            file, fix = f"docs/{doc.group(1)}", "correct the link or anchor (paths are relative to this page's file)"
+        elif "'nav'" in message or "nav" in message.split():
+            file, fix = "mkdocs.yml", "make the nav entry point at an existing page, or add the page"
+        else:
+            file, fix = "(build)", "read the message; `make serve` shows the same error while you edit"
+        problems.append(Problem("links", file, f"{level.lower()}: {message}", fix))
+    if returncode != 0 and not problems:
+        last = lines[-1] if lines else "no output"
+        problems.append(
+            Problem("links", "(build)", f"the build failed: {last}", "run `make build` to see the full log")
+        )
+    return problems
+
+
+# -- translations, data, config, formatting --------------------------------------------------------
+
+
+def _describe(entry: ts.Entry) -> str:
+    if entry.kind == "page":
+        return f"{entry.lang} translation of {entry.source} is {entry.state}: {entry.detail}"
+    return f"{entry.lang} strings are {entry.state}: {entry.detail}"
+
+
+def check_translations(root: Path) -> list[Problem]:
+    """Missing and outdated translations, and translated pages without an English source."""
+    report = ts.status(root)
+    problems = [Problem("translations", e.target, _describe(e), e.fix) for e in report.problems()]
+    problems += [
+        Problem("translations", orphan, "no English source page", "delete it, or add the English page it translates")
+        for orphan in report.orphans
+    ]
+    return problems
+
+
+#: The build's own loaders, each validating one kind of data file (skipped where a project has none).
+DATA_LOADERS: tuple[tuple[str, Callable[[Path, Languages], object]], ...] = (
+    ("data/ui.yml", ui.load_ui_strings),
+    ("data/tables/", tables.load_tables),
+    ("data/worksheets/", model.load_catalog),
+)
+
+
+def _first_file(message: str, fallback: str) -> str:
+    match = re.match(r"^(data/[^,:]+\.yml)", message)
+    return match.group(1) if match else fallback
+
+
+def check_data(root: Path) -> list[Problem]:
+    """Validate every data file with the loaders the build uses."""
+    data_dir = root / "data"
+    fix = "edit the field named in the message; the schema in schemas/ lists what is allowed"
+    try:
+        languages = load_languages(data_dir)
+    except DataError as exc:
+        return [Problem("data", _first_file(line, "data/languages.yml"), line, fix) for line in str(exc).splitlines()]
+    problems = []
+    for label, load in DATA_LOADERS:
+        if not (root / label).exists():
+            continue
+        try:
+            load(data_dir, languages)
+        except DataError as exc:
+            problems += [Problem("data", _first_file(line, label), line, fix) for line in str(exc).splitlines()]
+    return problems
+
+
+def check_config(root: Path) -> list[Problem]:
+    """Check that the generated i18n block of mkdocs.yml matches data/languages.yml."""
+    languages = yaml.safe_load((root / "data" / "languages.yml").read_text(encoding="utf-8"))
+    current = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    if sync_config.synced(current, languages) == current:
+        return []
+    return [
+        Problem(
+            "config",
+            "mkdocs.yml",
+            "the generated i18n block is out of date with data/languages.yml",
+            "run `playbook sync-config` (never edit the block by hand)",
+        )
+    ]
+
+
+def check_formatting(root: Path) -> list[Problem]:
+    """``ruff check`` and ``ruff format --check`` on the Python folders that exist."""
+    folders = [name for name in ("hooks", "src", "tests") if (root / name).is_dir()]
+    if not folders:
+        return []
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = subprocess.run(
+        [*ruff, "check", "--output-format", "concise", "--no-fix", *folders],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    problems = []
+    for line in lint.stdout.splitlines():
+        match = re.match(r"^(.+?\.py):(\d+):\d+: (.*)$", line)
+        if match:
+            fix = "edit by hand, or run `ruff check --fix " + match.group(1) + "` where ruff marks it fixable"
+            problems.append(Problem("formatting", match.group(1), f"line {match.group(2)}: {match.group(3)}", fix))
+    fmt = subprocess.run(
+        [*ruff, "format", "--check", "--output-format", "concise", *folders], cwd=root, capture_output=True, text=True
+    )
+    for line in fmt.stdout.splitlines():
+        match = re.match(r"^(.+?\.py):\d+:\d+: unformatted", line) or re.match(r"^Would reformat: (.+)$", line)
+        if match:
+            fix = f"run `ruff format {match.group(1)}`"
+            problems.append(Problem("formatting", match.group(1), "not formatted like `ruff format`", fix))
+    if lint.returncode not in (0, 1) or fmt.returncode not in (0, 1):
+        problems.append(
+            Problem("formatting", "(ruff)", (lint.stderr + fmt.stderr).strip(), "install ruff: `make setup`")
+        )
+    return problems
+
+
+# -- main ------------------------------------------------------------------------------------------
+
+
+def run(root: Path, build: bool = True) -> list[Problem]:
+    """Run every check on ``root`` and return all problems, build problems first."""
+    with tempfile.TemporaryDirectory(prefix="playbook-check-") as site_dir:
+        proc = start_build(root, Path(site_dir)) if build else None
+        problems: list[Problem] = []
+        for check in (check_translations, check_data, check_config, check_formatting):
+            try:
+                problems += check(root)
+            except (ts.TranslationError, DataError, OSError, ValueError) as exc:
+                problems.append(
+                    Problem(check.__name__.removeprefix("check_"), "(check)", str(exc), "fix the file named")
+                )
+        if proc is not None:
+            output, _ = proc.communicate()
+            problems = parse_build(output, proc.returncode) + problems
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every problem grouped by check; return 1 if there is any."""
+    parser = argparse.ArgumentParser(prog="playbook check", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=None, help="project folder (default: the one you are in)")
+    parser.add_argument("--no-build", action="store_true", help="skip the site build (no link check)")
+    args = parser.parse_args(argv)
+    problems = run((args.root or find_root()).resolve(), build=not args.no_build)
+    if not problems:
+        print("All checks passed.")
+        return 0
+    for check in ("links", "translations", "data", "config", "formatting"):
+        group = [p for p in problems if p.check == check]
+        if group:
+            print(f"\n== {check}: {len(group)} problem{'s' if len(group) != 1 else ''}")
+            print("\n".join(str(p) for p in group))
+    print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} found; fix them and run the check again.")
+    return 1

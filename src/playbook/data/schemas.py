@@ -1,0 +1,140 @@
+"""Check parsed data against ``schemas/*.schema.json`` and the language list (pure).
+
+Each check returns or raises messages made by :meth:`Document.error`, so every problem names the
+file, the line, the field and what is expected; :func:`load_each` collects the problems of many
+files so that a contributor sees them all at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from playbook.data.documents import DataError, Document
+
+if TYPE_CHECKING:
+    import jsonschema
+
+    from playbook.data.languages import Languages
+
+T = TypeVar("T")
+
+#: The project's ``schemas/`` folder (this file is ``<project>/src/playbook/data/schemas.py``).
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """Read ``schemas/<name>.schema.json`` (shipped with the repo, so it is safe to cache)."""
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    """Turn a jsonschema error into a sentence about what to write."""
+    if error.validator == "required":
+        missing = [p for p in error.validator_value if p not in (error.instance or {})]
+        return f"missing required field {', '.join(repr(m) for m in missing)}"
+    if error.validator == "type":
+        return f"expected {error.validator_value}, found {type(error.instance).__name__} {error.instance!r}"
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"{error.message}; allowed fields: {', '.join(allowed)}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not match {error.validator_value} (lower-case kebab-case id expected)"
+    return error.message
+
+
+def validate(doc: Document, schema_name: str) -> None:
+    """Validate ``doc`` against a schema; raise one DataError listing every problem."""
+    canonical = json.dumps(doc.data, sort_keys=True, ensure_ascii=False, default=str)
+    problems = [doc.error(parts, message) for parts, message in _schema_errors(schema_name, canonical)]
+    if problems:
+        raise DataError("\n".join(problems))
+
+
+@lru_cache(maxsize=256)
+def _schema_errors(schema_name: str, canonical: str) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+    """Schema problems of one JSON document, memoised: every language build checks the same data."""
+    import jsonschema  # ~25 ms: only when data is checked, not when it comes from the cache
+
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    errors = sorted(validator.iter_errors(json.loads(canonical)), key=lambda e: [str(p) for p in e.absolute_path])
+    return tuple((tuple(err.absolute_path), _describe(err)) for err in errors)
+
+
+def load_each(paths: Iterable[Path], load: Callable[[Path], T]) -> tuple[list[T], list[str]]:
+    """Load every file, collecting each file's DataError instead of stopping at the first."""
+    loaded: list[T] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            loaded.append(load(path))
+        except DataError as exc:
+            problems.append(str(exc))
+    return loaded, problems
+
+
+def load_entity(path: Path, schema_name: str, label: str | None = None) -> tuple[Document, list[str]]:
+    """Parse and schema-check a file whose ``id`` must equal its file name.
+
+    Returns the document and the problems found so far, so the caller can add its own checks
+    and report everything at once.
+    """
+    doc = Document(path, label)
+    validate(doc, schema_name)
+    problems = []
+    if doc.data["id"] != path.stem:
+        problems.append(doc.error(("id",), f"id {doc.data['id']!r} must equal the file name {path.stem!r}"))
+    return doc, problems
+
+
+def duplicate_ids(
+    doc: Document, items: list[dict[str, Any]], path: tuple[str | int, ...], seen: set[str] | None = None
+) -> list[str]:
+    """Report ``id`` values used twice in a list (share ``seen`` when ids must be unique across lists)."""
+    seen = set() if seen is None else seen
+    problems = []
+    for index, item in enumerate(items):
+        if item["id"] in seen:
+            problems.append(doc.error(path + (index, "id"), f"duplicate id {item['id']!r}; ids must be unique"))
+        seen.add(item["id"])
+    return problems
+
+
+def check_texts(doc: Document, value: Any, parts: tuple[str | int, ...], languages: Languages) -> list[str]:
+    """Find localized-text mappings under ``value`` with unknown or missing languages."""
+    problems: list[str] = []
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()) and _is_text(value):
+        unknown = [k for k in value if k not in languages.codes]
+        missing = [c for c in languages.codes if c not in value or not str(value[c]).strip()]
+        for code in unknown:
+            problems.append(
+                doc.error(
+                    parts + (code,),
+                    f"unknown language {code!r}; expected one of "
+                    f"{', '.join(languages.codes)} (declared in data/languages.yml)",
+                )
+            )
+        if missing:
+            problems.append(
+                doc.error(
+                    parts,
+                    f"missing translation for {', '.join(missing)}; "
+                    f"add the text under {', '.join(m + ':' for m in missing)}",
+                )
+            )
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            problems += check_texts(doc, child, parts + (key,), languages)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            problems += check_texts(doc, child, parts + (index,), languages)
+    return problems
+
+
+def _is_text(value: dict[str, Any]) -> bool:
+    """A localized text is a mapping whose keys all look like language codes."""
+    return all(isinstance(k, str) and len(k) == 2 and k.isalpha() and k.islower() for k in value)

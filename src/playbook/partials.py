@@ -1,0 +1,56 @@
+"""Load the partials hooks render (``overrides/partials/*.html``) from one Jinja environment.
+
+``config.theme.get_env()`` makes a new environment on every call, and a new environment compiles
+every template again: asking for one per page cost about 10 ms a page. MkDocs only creates its
+own environment for a build after the pages' Markdown is converted (``on_env`` comes after
+``on_page_markdown``), so hooks cannot borrow it. The partials hooks render take everything they
+show as arguments and use no build globals, so one environment per theme folder list serves every
+build of the process (static-i18n's one per language, ``mkdocs serve``'s one per edit). Jinja
+checks each template's file time on load, so an edited partial is compiled again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jinja2 import FileSystemBytecodeCache
+
+from playbook.data.cache import cache_folder
+
+if TYPE_CHECKING:
+    from jinja2 import Environment, Template
+    from mkdocs.theme import Theme
+
+_envs: dict[tuple[str, ...], Environment] = {}
+
+
+def folders(theme: Theme) -> tuple[str, ...]:
+    """The theme's template folders in lookup order, each once.
+
+    static-i18n (1.3.1) inserts its sitemap folder again for every language it builds, so the
+    raw list grows during one run without changing which file any name resolves to.
+    """
+    return tuple(dict.fromkeys(theme.dirs))
+
+
+def get(theme: Theme, name: str, config_file: str | None = None) -> Template:
+    """Return ``partials/<name>`` of ``theme`` (custom_dir first, as MkDocs looks it up).
+
+    With ``config_file`` (``config.config_file_path``) the partials' compiled code is kept in
+    ``.cache/jinja/`` beside it for the next build (Jinja's own bytecode cache, checked against
+    each template's source). It is set on this environment only: MkDocs' and Material's
+    templates compile as they would without hooks.
+    """
+    key = folders(theme)
+    if key not in _envs:
+        _envs.clear()  # another theme setup (a test's temporary project): keep only one
+        env = theme.get_env()
+        if config_file:
+            compiled = cache_folder(config_file, "jinja")
+            try:
+                compiled.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
+            except OSError:
+                pass  # a read-only checkout compiles every time
+        _envs[key] = env
+    return _envs[key].get_template(f"partials/{name}")

@@ -1,0 +1,126 @@
+"""The download cache: the bytes of every download for one input version (pure).
+
+A download depends on the data, the build date, the font, the writer code and the writer
+libraries' versions (:func:`cache_key`); :class:`DownloadCache` keeps the bytes of one such
+version in memory and in ``<project>/.cache/downloads/<key>/``, so a Markdown edit under
+``mkdocs serve`` or a second build does not write every file again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+#: The template code (model, view, writers): the bytes depend on it.
+TEMPLATES_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class DownloadCache:
+    """Bytes of every download for one input version; anything else is dropped, so it never grows.
+
+    With a ``directory`` the bytes are also kept on disk under ``<directory>/<key>/``, the way
+    Material's social plugin keeps its cards in ``.cache/``: a later build with the same inputs
+    (data, build date, font, writer code, library versions: see :func:`cache_key`) reads them
+    instead of writing 120 office files again. Folders of other keys are removed on reset.
+    """
+
+    key: str = ""
+    entries: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+    directory: Path | None = None
+    marks: set[str] = field(default_factory=set)
+
+    def reset(self, key: str) -> None:
+        """Forget everything unless ``key`` (the inputs' digest) is unchanged."""
+        if key != self.key:
+            self.key, self.entries, self.marks = key, {}, set()
+            if self.directory is not None and self.directory.is_dir():
+                for stale in self.directory.iterdir():
+                    if stale.name != key and stale.is_dir():
+                        shutil.rmtree(stale, ignore_errors=True)
+
+    def has(self, lang: str, stem: str, ext: str) -> bool:
+        """Whether the bytes are at hand (in memory or in the cache folder) without making them."""
+        path = self.path(lang, stem, ext)
+        return (lang, stem, ext) in self.entries or (path is not None and path.is_file())
+
+    def put(self, lang: str, stem: str, ext: str, data: bytes) -> None:
+        """Keep bytes made elsewhere (another process) as if :meth:`get` had made them."""
+        self.entries[(lang, stem, ext)] = self._store((lang, stem, ext), data)
+
+    def get(self, lang: str, stem: str, ext: str, make: Callable[[], bytes]) -> bytes:
+        """Return cached bytes, making them on first use."""
+        entry = (lang, stem, ext)
+        if entry not in self.entries:
+            self.entries[entry] = self._load(entry) or self._store(entry, make())
+        return self.entries[entry]
+
+    def mark(self, name: str) -> None:
+        """Record that a check named ``name`` passed for this key (in memory and on disk)."""
+        self.marks.add(name)
+        if self.directory is not None and self.key:
+            path = self.directory / self.key / f"{name}.ok"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+
+    def has_mark(self, name: str) -> bool:
+        """Whether :meth:`mark` recorded ``name`` for this key, in this process or an earlier build."""
+        if name not in self.marks and self.directory is not None and self.key:
+            if (self.directory / self.key / f"{name}.ok").is_file():
+                self.marks.add(name)
+        return name in self.marks
+
+    def path(self, lang: str, stem: str, ext: str) -> Path | None:
+        """Where the file is kept on disk (None without a cache folder)."""
+        if self.directory is None or not self.key:
+            return None
+        return self.directory / self.key / lang / f"{stem}.{ext}"
+
+    def _load(self, entry: tuple[str, str, str]) -> bytes | None:
+        path = self.path(*entry)
+        return path.read_bytes() if path is not None and path.is_file() else None
+
+    def _store(self, entry: tuple[str, str, str], data: bytes) -> bytes:
+        path = self.path(*entry)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(path.suffix + ".partial")
+            partial.write_bytes(data)
+            partial.replace(path)  # atomic: a killed build never leaves half a file behind
+        return data
+
+
+#: Libraries whose output ends up in the downloads' bytes.
+_WRITER_LIBRARIES = ("python-docx", "openpyxl", "fpdf2", "fonttools", "babel")
+
+
+def cache_key(data_digest: str, date: dt.datetime, font: Path) -> str:
+    """Digest of everything the bytes depend on: data, build date, font, writer code and versions."""
+    digest = hashlib.sha256(f"{data_digest}\n{date.isoformat()}\n".encode())
+    stat = font.stat()
+    digest.update(_font_digest(str(font), stat.st_size, stat.st_mtime_ns).encode())
+    digest.update(_writers_digest().encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _writers_digest() -> str:
+    """Hash of the writer code and library versions, once per process (the code it runs)."""
+    digest = hashlib.sha256()
+    for module in sorted(TEMPLATES_DIR.rglob("*.py")):
+        digest.update(module.relative_to(TEMPLATES_DIR).as_posix().encode() + module.read_bytes())
+    for name in _WRITER_LIBRARIES:
+        digest.update(f"{name}=={metadata.version(name)}".encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _font_digest(font: str, _size: int, _mtime_ns: int) -> str:
+    """Hash of the font's bytes (megabytes: hashed once per process; size and mtime in the key)."""
+    return hashlib.sha256(Path(font).read_bytes()).hexdigest()

@@ -1,0 +1,297 @@
+"""Which downloads exist, where they live, and their bytes (pure: never imports mkdocs).
+
+A download is ``<id>.<ext>`` (blank template) or ``<id>-example.<ext>`` (filled with the worked
+example) for every template, format and language. The default language's files sit at the site
+root (``downloads/...``) because static-i18n serves that language there; the others under
+``<lang>/downloads/...``. :class:`~playbook.templates.cache.DownloadCache` keeps the bytes of one
+input version so that a Markdown edit under ``mkdocs serve`` or a second build does not write
+every file again; :class:`BackgroundWriter` writes a cold build's files in worker processes.
+:class:`Session` holds both for one ``mkdocs build`` or ``mkdocs serve`` run (``hooks/downloads.py``
+creates it in ``on_startup``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from playbook.templates import model
+from playbook.templates import view as views_
+from playbook.templates.cache import DownloadCache, cache_key
+from playbook.templates.model import Catalog
+from playbook.templates.view import FORMATS, VARIANTS, WorksheetView
+from playbook.templates.writers import csv, docx, markdown, pdf, xlsx
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+#: Marker names of the ``ws:`` namespace (documented in docs/en/contributing/conventions.md).
+MARKER_NAMES = ("preview", "download")
+
+# The writers import python-docx, openpyxl and fpdf2 (~0.2 s together) only when a file is really
+# written, so a build whose downloads all come from the cache never loads them.
+WRITERS: dict[str, Callable[[WorksheetView, Path], bytes]] = {
+    "docx": lambda view, _font: docx.to_docx(view),
+    "xlsx": lambda view, _font: xlsx.to_xlsx(view),
+    "pdf": pdf.to_pdf,
+    "md": lambda view, _font: markdown.to_markdown(view),
+    "csv": lambda view, _font: csv.to_csv(view),
+}
+
+
+def download_uri(lang: str, default: str, stem: str, ext: str) -> str:
+    """Return the download's path below the site root, as static-i18n lays out each language."""
+    prefix = "" if lang == default else f"{lang}/"
+    return f"{prefix}downloads/{stem}.{ext}"
+
+
+def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
+    """Read ``ws:<name> <id> [blank|example]`` (default blank) into (name, id, variants); KeyError says why not."""
+    if name not in MARKER_NAMES:
+        raise KeyError(f"unknown marker ws:{name}; known: {', '.join(f'ws:{n}' for n in MARKER_NAMES)}")
+    words = argument.split()
+    if not words or words[0] not in catalog.worksheets:
+        raise KeyError(
+            f"expected a template id after ws:{name}, found {argument!r}; "
+            f"known: {', '.join(sorted(catalog.worksheets))}"
+        )
+    if len(words) > 2 or (len(words) == 2 and words[1] not in VARIANTS):
+        raise KeyError(f"after the id write nothing, 'blank' or 'example', found {' '.join(words[1:])!r}")
+    if len(words) == 2:
+        return name, words[0], (words[1],)
+    return name, words[0], ("blank",)
+
+
+def source_uri(uri: str) -> str:
+    """Return the name a download is registered under in MkDocs' file list.
+
+    MkDocs would render a generated ``.md`` file as a page; the Markdown downloads therefore get a
+    non-Markdown source name and keep ``uri`` as their destination.
+    """
+    return f"{uri}.download" if uri.endswith(".md") else uri
+
+
+def stem(sheet_id: str, variant: str) -> str:
+    """Download name without extension: ``<id>`` or ``<id>-example``."""
+    return f"{sheet_id}-example" if variant == "example" else sheet_id
+
+
+def all_texts(catalog: Catalog, date: dt.datetime) -> list[str]:
+    """Every string any download prints, in every language (for the font checks)."""
+    return [
+        text
+        for lang in catalog.languages.codes
+        for view in views_.views(catalog, lang, date).values()
+        for text in views_.texts(view)
+    ]
+
+
+def pdf_font(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache) -> Path:
+    """The font the PDFs embed: a subset kept with the cached downloads, or ``font`` without a cache."""
+    if cache.directory is None or not cache.key:
+        return font
+    subset = cache.directory / cache.key / "pdf-font.ttf"
+    return subset if subset.is_file() else pdf.subset_font(font, all_texts(catalog, date), subset)
+
+
+#: Formats in the order parallel work starts them: the slowest first keeps the workers busy.
+_BY_COST = ("pdf", "docx", "xlsx", "md", "csv")
+
+
+def workers(environ: Mapping[str, str]) -> int:
+    """Processes for writing downloads: ``PLAYBOOK_BUILD_WORKERS`` or every CPU this process may use."""
+    value = environ.get("PLAYBOOK_BUILD_WORKERS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"PLAYBOOK_BUILD_WORKERS={value!r}: expected a whole number of processes, 1 or more")
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class BackgroundWriter:
+    """Writes missing downloads in worker processes while MkDocs builds the pages.
+
+    A fresh clone, or any change to the data, writes all 120 files: about three seconds of work
+    on one core, mostly PDF layout. Each file depends only on its view and the font, so the first
+    language build hands every language's missing files to worker processes (``spawn``: nothing of
+    MkDocs' state is inherited) and goes on converting pages; each language build collects its own
+    files in ``on_env``, just before MkDocs copies them into the site. The bytes are the same as
+    when the build process writes them itself (one process, or nothing to do in parallel).
+    """
+
+    def __init__(self) -> None:
+        """No pool until there is work for one."""
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[tuple[str, str, str], Future[bytes]] = {}
+
+    def start(self, catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache, processes: int) -> int:
+        """Hand every language's files the cache lacks to ``processes`` workers; return how many."""
+        codes = sorted(catalog.languages.codes, key=lambda code: code != catalog.languages.default)
+        missing = [
+            (lang, name, ext)
+            for lang in codes  # the default language is built first: its files are needed first
+            for ext in _BY_COST
+            for name in stems(catalog)
+            if (lang, name, ext) not in self.pending and not cache.has(lang, name, ext)
+        ]
+        if processes < 2 or len(missing) < 2 or cache.directory is None or not cache.key:
+            return 0
+        todo = [(lang, name, ext, views_.views(catalog, lang, date)[name]) for lang, name, ext in missing]
+        # ``spawn``: a worker inherits nothing of MkDocs' state; it imports this installed package.
+        if self.pool is None:
+            import multiprocessing  # only a cold build needs workers
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(min(processes, len(todo)), multiprocessing.get_context("spawn"))
+        for lang, stem, ext, view in todo:
+            self.pending[(lang, stem, ext)] = self.pool.submit(_write, view, ext, font)
+        return len(todo)
+
+    def is_pending(self, lang: str, stem: str, ext: str) -> bool:
+        """Whether a worker is (or will be) writing this file."""
+        return (lang, stem, ext) in self.pending
+
+    def finish(self, lang: str, cache: DownloadCache) -> None:
+        """Wait for ``lang``'s files and put them in the cache; re-raises what a worker raised."""
+        try:
+            for entry in [e for e in self.pending if e[0] == lang]:
+                cache.put(*entry, self.pending.pop(entry).result())
+        except BaseException:
+            self.close(cancel=True)
+            raise
+        if not self.pending:
+            self.close()
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers (``cancel``: drop what is still queued, after a failed build)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool = None
+        if cancel:
+            self.pending.clear()
+
+
+def _write(view: WorksheetView, ext: str, font: Path) -> bytes:
+    """Write one download (in a worker process)."""
+    return WRITERS[ext](view, font)
+
+
+def plan_downloads(
+    catalog: Catalog,
+    lang: str,
+    date: dt.datetime,
+    font: Path,
+    cache: DownloadCache,
+    writer: BackgroundWriter | None = None,
+) -> dict[str, bytes | Path]:
+    """Every download for ``lang``: {path below the docs dir: its bytes, or its file in the cache}.
+
+    Files already in the cache folder are returned as paths (MkDocs copies them; nothing is read
+    here), and so are files ``writer`` is writing: :meth:`BackgroundWriter.finish` puts them there
+    before MkDocs copies them. The rest are written here, one by one.
+    """
+    default = catalog.languages.default
+    out: dict[str, bytes | Path] = {}
+    for name in stems(catalog):
+        for ext in FORMATS:
+            uri = download_uri(lang, default, name, ext)
+            path = cache.path(lang, name, ext)
+            if path is not None and ((writer is not None and writer.is_pending(lang, name, ext)) or path.is_file()):
+                out[uri] = path
+                continue
+
+            def make(name: str = name, ext: str = ext) -> bytes:
+                return WRITERS[ext](views_.views(catalog, lang, date)[name], font)
+
+            out[uri] = cache.get(lang, name, ext, make)
+    return out
+
+
+def stems(catalog: Catalog) -> list[str]:
+    """Every download's name without extension, in the order of :func:`playbook.templates.view.views`."""
+    return [stem(sheet_id, variant) for sheet_id in sorted(catalog.worksheets) for variant in VARIANTS]
+
+
+def link_groups(
+    views: Mapping[str, WorksheetView],
+    sheet_id: str,
+    variants: tuple[str, ...],
+    lang: str,
+    default: str,
+    href: Callable[[str], str | None],
+) -> list[dict[str, object]]:
+    """The download links of ``ws:download``: one group per variant, one link per format.
+
+    ``href`` turns a download's path below the site root into a link from the page (None when the
+    file was not generated, which raises KeyError naming the hook to list in mkdocs.yml).
+    """
+    groups: list[dict[str, object]] = []
+    for variant in variants:
+        view = views[stem(sheet_id, variant)]
+        links = []
+        for ext in FORMATS:
+            uri = download_uri(lang, default, view.stem, ext)
+            link = href(uri)
+            if link is None:
+                raise KeyError(f"{uri} was not generated; list hooks/downloads.py under hooks: in mkdocs.yml")
+            links.append({"ext": ext, "label": view.labels[ext], "href": link, "name": f"{view.stem}.{ext}"})
+        groups.append({"label": view.labels[variant], "links": links})
+    return groups
+
+
+#: Mark of the cache key whose texts passed the PDF font check.
+GLYPHS_CHECKED = "glyphs-checked"
+
+
+@dataclass
+class Session:
+    """What the downloads keep between the events of one ``mkdocs build`` or ``mkdocs serve`` run.
+
+    static-i18n builds every language in one run and ``serve`` rebuilds on every edit: the cache
+    (reset by :meth:`configure` whenever an input changes) and the worker pool live across those
+    builds and die with the run (:meth:`close`).
+    """
+
+    cache: DownloadCache = field(default_factory=DownloadCache)
+    writer: BackgroundWriter = field(default_factory=BackgroundWriter)
+    #: Processes that write missing downloads (``PLAYBOOK_BUILD_WORKERS``, default: every usable CPU).
+    workers: int = 1
+
+    def configure(self, data_dir: Path, cache_dir: Path, environ: Mapping[str, str]) -> None:
+        """Read the settings of this build; drop cached downloads if any input changed.
+
+        Raises FontMissingError without the PDF font and ValueError for a bad worker count.
+        """
+        font = pdf.find_font()
+        self.workers = workers(environ)
+        self.cache.directory = cache_dir
+        self.cache.reset(cache_key(model.digest(data_dir), views_.build_date(environ), font))
+
+    def check_glyphs(self, catalog: Catalog, date: dt.datetime) -> None:
+        """Check that the PDF font can show every text, once per input version (GlyphMissingError)."""
+        if self.cache.has_mark(GLYPHS_CHECKED):
+            return  # in an earlier language build of this run, or an earlier build left its mark
+        pdf.check_glyphs(all_texts(catalog, date), pdf.find_font())
+        self.cache.mark(GLYPHS_CHECKED)
+
+    def plan(self, catalog: Catalog, lang: str, date: dt.datetime) -> dict[str, bytes | Path]:
+        """Start writing what the cache lacks and return ``lang``'s downloads (see :func:`plan_downloads`)."""
+        try:
+            font = pdf_font(catalog, date, pdf.find_font(), self.cache)
+            self.writer.start(catalog, date, font, self.cache, self.workers)
+            return plan_downloads(catalog, lang, date, font, self.cache, self.writer)
+        except pdf.GlyphMissingError:
+            self.writer.close(cancel=True)
+            raise
+
+    def collect(self, lang: str) -> None:
+        """Wait for ``lang``'s files from the workers and put them in the cache."""
+        self.writer.finish(lang, self.cache)
+
+    def close(self) -> None:
+        """Stop the workers (after a failed build, or at the end of the run)."""
+        self.writer.close(cancel=True)

@@ -1,0 +1,1 @@
+"""Translations of pages and data strings: stamps and status (``status``)."""
