@@ -21,24 +21,15 @@ served at any depth needs.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
+
+from playbook.links import site_relative
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
-
-
-def site_relative(link: str, site_url: str | None) -> str:
-    """Return ``link`` relative to the site root if it is a server-absolute path inside the site."""
-    if not link.startswith("/") or link.startswith("//"):
-        return link  # already relative, or a full URL (static-i18n's `fixed_link`)
-    prefix = urlsplit(site_url or "").path.rstrip("/") + "/"
-    if not link.startswith(prefix):
-        return link  # points outside this site: not ours to change
-    return link[len(prefix) :] or "./"
 
 
 @event_priority(-50)

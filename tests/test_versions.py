@@ -31,6 +31,7 @@ from urllib.request import urlopen
 import pytest
 from lxml import html as lxml_html
 
+from playbook.links import site_relative
 from playbook.project import CHECKOUT as ROOT
 from playbook.project import copy_project, default_language, languages
 
@@ -296,6 +297,4 @@ def test_reader_switches_version_and_language_in_a_browser(browser, server: str)
     ],
 )
 def test_site_relative(link: str, site_url: str | None, expected: str) -> None:
-    import i18n_links
-
-    assert i18n_links.site_relative(link, site_url) == expected
+    assert site_relative(link, site_url) == expected

@@ -11,7 +11,8 @@ checks each template's file time on load, so an edited partial is compiled again
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from jinja2 import FileSystemBytecodeCache
 
@@ -19,7 +20,20 @@ from playbook.data.cache import cache_folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
-    from mkdocs.theme import Theme
+
+
+class Theme(Protocol):
+    """What this module needs of a theme (MkDocs' ``config.theme``), without importing MkDocs."""
+
+    @property
+    def dirs(self) -> Sequence[str]:
+        """Template folders in lookup order (custom_dir first)."""
+        ...
+
+    def get_env(self) -> Environment:
+        """A new Jinja environment over those folders."""
+        ...
+
 
 _envs: dict[tuple[str, ...], Environment] = {}
 

@@ -24,13 +24,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from playbook import partials
 from playbook.data.cache import cache_folder, read_pickle, write_pickle
-
-if TYPE_CHECKING:
-    from mkdocs.theme import Theme
 
 #: Where the site root's (default language's) index lives; Material's search fetches it from there.
 ROOT_INDEX = "search/search_index.json"
@@ -113,7 +110,7 @@ def per_language(
 _strings: dict[str, dict[str, str]] = {}
 
 
-def material_strings(code: str, theme: Theme, config_file: str) -> dict[str, str]:
+def material_strings(code: str, theme: partials.Theme, config_file: str) -> dict[str, str]:
     """Material's per-language search settings, read the way its search plugin reads them.
 
     Rendering Material's language partial takes ~10 ms per language; the answer only changes with

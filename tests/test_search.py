@@ -1,4 +1,4 @@
-"""Unit tests of the per-language search-index split (hooks/search_i18n_index.py)."""
+"""Unit tests of the per-language search-index split (playbook.search)."""
 
 from __future__ import annotations
 
