@@ -116,3 +116,26 @@ def test_a_push_to_main_never_shares_a_concurrency_group_with_a_tag_deploy() -> 
         if group:
             # A group keyed on the ref: refs/heads/main and refs/tags/v1.2 never queue behind each other.
             assert "github.ref" in group["group"] and group.get("cancel-in-progress") is False
+
+
+def test_lock_lines_pin_each_downloaded_package_and_leave_out_the_project() -> None:
+    from playbook.lockfile import lock_lines
+
+    digest = "ab" * 32
+    report = {
+        "install": [
+            {"download_info": {"url": "file:///src", "dir_info": {}}, "metadata": {"name": "marketing-playbook"}},
+            {
+                "download_info": {"archive_info": {"hash": f"sha256={digest}", "hashes": {"sha256": digest}}},
+                "metadata": {"name": "Zeta", "version": "1.0"},
+            },
+            {
+                "download_info": {"archive_info": {"hash": f"sha256={'cd' * 32}"}},
+                "metadata": {"name": "alpha", "version": "2"},
+            },
+        ]
+    }
+    assert lock_lines(report) == [
+        f"alpha==2 \\\n    --hash=sha256:{'cd' * 32}",
+        f"Zeta==1.0 \\\n    --hash=sha256:{digest}",
+    ]

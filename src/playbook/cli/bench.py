@@ -216,6 +216,46 @@ def _wait_for(log: Path, text: str, seen: int, timeout: float) -> None:
         time.sleep(0.02)
 
 
+#: The build caches a file deletion can switch off: (cache, build it serves, what to delete, env).
+#: Each variant's build is preceded by a warm build, so only what it deletes is missing.
+CACHE_VARIANTS = (
+    ("download cache: the 120 files in `.cache/downloads/<key>/`", "warm", ".cache/downloads", {}),
+    ("PDF glyph-check mark (`glyphs-checked.ok`)", "warm", ".cache/downloads/*/glyphs-checked.ok", {}),
+    ("background writer processes (vs `PLAYBOOK_BUILD_WORKERS=1`)", "cold", ".cache", {"PLAYBOOK_BUILD_WORKERS": "1"}),
+)
+
+
+def cache_section(project: Path, rounds: int) -> list[str]:
+    """Warm and cold builds with each cache and without it, interleaved; results.md's lines.
+
+    A cache stays only if it saves at least 5% of the build it serves (bench/caches.md has
+    every cache and the decisions, including those measured by a code change).
+    """
+    baselines = {"warm": (None, {}), "cold": (".cache", {})}
+    runs: dict[str, list[float]] = {name: [] for name in [*baselines, *(v[0] for v in CACHE_VARIANTS)]}
+    for _ in range(rounds):
+        for name, (delete, env) in [*baselines.items(), *((v[0], (v[2], v[3])) for v in CACHE_VARIANTS)]:
+            timed_build(project)  # warm state first
+            for path in project.glob(delete) if delete else ():
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            runs[name].append(timed_build(project, env=env))
+    median = {name: statistics.median(times) for name, times in runs.items()}
+    lines = [
+        "## Caches: what each one saves",
+        "",
+        f'Median of {rounds} builds each, interleaved; "without" deletes the cache (or sets the',
+        "environment) right before the build. Kept only when it saves at least 5% of the build it",
+        "serves; the decisions for every cache are in `bench/caches.md`.",
+        "",
+        "| cache | build | with (s) | without (s) | saves |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, serves, _delete, _env in CACHE_VARIANTS:
+        with_it, without = median[serves], median[name]
+        lines.append(f"| {name} | {serves} | {with_it:.2f} | {without:.2f} | {1 - with_it / without:.0%} |")
+    return [*lines, ""]
+
+
 def count_pages(project: Path) -> int:
     """Markdown pages across all languages."""
     return sum(1 for _ in (project / "docs").rglob("*.md"))
@@ -283,7 +323,7 @@ def run(quick: bool, root: Path) -> str:
                 f"{hooked_ir:,} vs {plain_ir:,}, **{hooked_ir / plain_ir - 1:+.1%}**.",
                 "",
             ]
-        lines += []
+        lines += cache_section(base, 1 if quick else 5)
 
         serve = copy_project(Path(tmp) / "serve", root)
         default = default_language(root)
