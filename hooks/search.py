@@ -52,7 +52,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if not root.is_file():
         return
     languages = _languages(config)
-    translators = {code: search.material_strings(code, config.theme).__getitem__ for code in languages.codes}
+    translators = {
+        code: search.material_strings(code, config.theme, config.config_file_path).__getitem__
+        for code in languages.codes
+    }
     merged = json.loads(root.read_text(encoding="utf-8"))
     for path, text in search.per_language(merged, languages.codes, languages.default, translators).items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)

@@ -141,3 +141,24 @@ def test_a_broken_file_fails_every_time_until_fixed(tmp_path: Path) -> None:
             worksheet_data.load_catalog(data, LANGS)
     sheet.write_text(good, encoding="utf-8")
     assert "upstream-plan" in worksheet_data.load_catalog(data, LANGS).worksheets
+
+
+def test_next_build_reads_the_checked_catalog_from_the_project_cache(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    first = worksheet_data.load_catalog(data, LANGS)
+    stored = list((tmp_path / ".cache" / "data").glob("playbook.templates.model.load_catalog-*.pickle"))
+    assert len(stored) == 1
+    worksheet_data.load_catalog.cache_clear()  # as in a new `mkdocs build` process
+    assert worksheet_data.load_catalog(data, LANGS) == first
+
+    stored[0].write_bytes(b"not a pickle")  # a damaged cache file is ignored and written again
+    worksheet_data.load_catalog.cache_clear()
+    assert worksheet_data.load_catalog(data, LANGS) == first
+    assert stored[0].read_bytes() != b"not a pickle"
+
+    sheet = data / "worksheets" / "upstream-plan.yml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("id: upstream-plan", "id: Upstream Plan", 1), "utf-8")
+    worksheet_data.load_catalog.cache_clear()
+    with pytest.raises(DataError, match="upstream-plan"):  # edited data is checked, not read back
+        worksheet_data.load_catalog(data, LANGS)

@@ -299,3 +299,13 @@ def test_worker_count_can_be_set(value: str, expected: int) -> None:
 def test_a_bad_worker_count_is_refused_with_what_to_write(value: str) -> None:
     with pytest.raises(ValueError, match=r"PLAYBOOK_BUILD_WORKERS=.*whole number of processes, 1 or more"):
         worksheet_build.workers({"PLAYBOOK_BUILD_WORKERS": value})
+
+
+def test_views_come_back_from_the_cache_folder_unchanged(tmp_path: Path) -> None:
+    fresh = dict(worksheet_render.views(CATALOG, "id", DATE, tmp_path))
+    assert len(list(tmp_path.glob("views-id-*.pickle"))) == 1
+    worksheet_render._views.clear()  # as in a new build process
+    assert dict(worksheet_render.views(CATALOG, "id", DATE, tmp_path)) == fresh
+    later = DATE + dt.timedelta(days=1)  # another build date: other views, and only the newest file kept
+    assert worksheet_render.views(CATALOG, "id", later, tmp_path)["upstream-plan"].date == later
+    assert len(list(tmp_path.glob("views-id-*.pickle"))) == 1

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import partials
+from playbook.data.cache import cache_folder, read_pickle, write_pickle
 
 #: Where the site root's (default language's) index lives; Material's search fetches it from there.
 ROOT_INDEX = "search/search_index.json"
@@ -109,11 +110,12 @@ def per_language(
 _strings: dict[str, dict[str, str]] = {}
 
 
-def material_strings(code: str, theme: partials.Theme) -> dict[str, str]:
+def material_strings(code: str, theme: partials.Theme, config_file: str) -> dict[str, str]:
     """Material's per-language search settings, read the way its search plugin reads them.
 
     Rendering Material's language partial takes ~10 ms per language; the answer only changes with
-    the theme's language files, whose paths and times are the key (kept for the process).
+    the theme's language files, whose paths and times are the key. Kept in memory for the run and
+    in ``.cache/data/material-search.pickle`` for the next build.
     """
     names = ("partials/language.html", f"partials/languages/{code}.html", "partials/languages/en.html")
     stamp = [
@@ -123,8 +125,13 @@ def material_strings(code: str, theme: partials.Theme) -> dict[str, str]:
         if path.is_file()
     ]
     key = json.dumps([code, stamp])
+    stored = cache_folder(config_file, "data") / "material-search.pickle"
     if key not in _strings:
-        template = partials.get(theme, "language.html")
+        found = read_pickle(stored)
+        _strings.update(found if isinstance(found, dict) else {})
+    if key not in _strings:
+        template = partials.get(theme, "language.html", config_file)
         t = template.make_module({"config": {"theme": {"language": code}}}).t
         _strings[key] = {name: t(name) for name in MATERIAL_KEYS}
+        write_pickle(stored, _strings, "material-search.pickle")
     return _strings[key]

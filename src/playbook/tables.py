@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook.data.cache import memoise_on_files
+from playbook.data.cache import memoise_on_files, project_cache
 from playbook.data.documents import DataError
 from playbook.data.languages import Languages
 from playbook.data.schemas import check_texts, duplicate_ids, load_each, load_entity
@@ -72,7 +72,7 @@ def input_paths(data_dir: Path) -> list[Path]:
     return [data_dir / "languages.yml", *sorted((data_dir / "tables").glob("*.yml"))]
 
 
-@memoise_on_files(input_paths)
+@memoise_on_files(input_paths, project_cache)
 def load_tables(data_dir: Path, languages: Languages) -> dict[str, Table]:
     """Load and validate every ``data/tables/*.yml``; collect all problems into one error."""
     loaded, problems = load_each(

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playbook.data.cache import memoise_on_files
+from playbook.data.cache import memoise_on_files, project_cache
 from playbook.data.documents import DataError, Document
 from playbook.data.languages import Languages
 from playbook.data.schemas import check_texts, validate
 
 
-@memoise_on_files(lambda data_dir: [data_dir / "languages.yml", data_dir / "ui.yml"])
+@memoise_on_files(lambda data_dir: [data_dir / "languages.yml", data_dir / "ui.yml"], project_cache)
 def load_ui_strings(data_dir: Path, languages: Languages) -> dict[str, dict[str, str]]:
     """Read ``data/ui.yml``; return ``{language: {key: text}}`` for every language."""
     doc = Document(data_dir / "ui.yml", "data/ui.yml")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook.data.cache import memoise_on_files
+from playbook.data.cache import memoise_on_files, project_cache
 from playbook.data.documents import DataError, Document
 from playbook.data.schemas import validate
 
@@ -37,7 +37,7 @@ class Languages:
         return tuple(lang.code for lang in self.items)
 
 
-@memoise_on_files(lambda data_dir: [data_dir / "languages.yml"])
+@memoise_on_files(lambda data_dir: [data_dir / "languages.yml"], project_cache)
 def load_languages(data_dir: Path) -> Languages:
     """Read and validate ``data/languages.yml``."""
     doc = Document(data_dir / "languages.yml", "data/languages.yml")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbook.data.cache import files_digest, memoise_on_files
+from playbook.data.cache import files_digest, memoise_on_files, project_cache
 from playbook.data.documents import DataError, Document
 from playbook.data.languages import Languages
 from playbook.data.schemas import check_texts, duplicate_ids, load_each, load_entity, validate
@@ -317,7 +317,7 @@ def digest(data_dir: Path) -> str:
     return files_digest(input_paths(data_dir), data_dir)
 
 
-@memoise_on_files(input_paths)
+@memoise_on_files(input_paths, project_cache)
 def load_catalog(data_dir: Path, languages: Languages) -> Catalog:
     """Load and validate every template, example and label; one DataError lists all problems."""
     folder = data_dir / "worksheets"

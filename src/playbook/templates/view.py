@@ -10,16 +10,20 @@ writers in :mod:`playbook.templates.writers` share: formula-injection neutralisi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
+import babel
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from playbook.data.cache import MISSING, code_digest, read_pickle, write_pickle
 from playbook.templates.model import Catalog, Example, Formula, Value, Worksheet
 
 #: Used when SOURCE_DATE_EPOCH is not set, so two builds on different days give the same bytes.
@@ -222,19 +226,37 @@ def localize(
 _views: dict[tuple[str, str, dt.datetime], Mapping[str, WorksheetView]] = {}
 
 
-def views(catalog: Catalog, lang: str, date: dt.datetime) -> Mapping[str, WorksheetView]:
-    """Every template in ``lang``, blank and filled, keyed by download stem (read-only)."""
+def views(catalog: Catalog, lang: str, date: dt.datetime, store: Path | None = None) -> Mapping[str, WorksheetView]:
+    """Every template in ``lang``, blank and filled, keyed by download stem (read-only).
+
+    With ``store`` (a cache folder) the views are also pickled there, keyed on the catalog's
+    digest, the date, the hooks' code and the Babel version, so the next build neither formats
+    the values again nor loads Babel's locale data.
+    """
     key = (catalog.digest, lang, date)
     if key not in _views:
         if any(k[0] != catalog.digest for k in _views):
             _views.clear()  # another data version: never keep more than one
-        out: dict[str, WorksheetView] = {}
-        for sheet_id, sheet in sorted(catalog.worksheets.items()):
-            for example in (None, catalog.examples[sheet_id]):
-                view = localize(sheet, example, catalog, lang, date)
-                out[view.stem] = view
-        _views[key] = MappingProxyType(out)
+        _views[key] = MappingProxyType(_stored_views(catalog, lang, date, store))
     return _views[key]
+
+
+def _stored_views(catalog: Catalog, lang: str, date: dt.datetime, store: Path | None) -> dict[str, WorksheetView]:
+    path = None
+    if store is not None:
+        stamp = f"{catalog.digest}\n{date.isoformat()}\n{code_digest()}\nbabel=={babel.__version__}"
+        path = store / f"views-{lang}-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.pickle"
+        stored = read_pickle(path)
+        if stored is not MISSING:
+            return stored
+    out: dict[str, WorksheetView] = {}
+    for sheet_id, sheet in sorted(catalog.worksheets.items()):
+        for example in (None, catalog.examples[sheet_id]):
+            view = localize(sheet, example, catalog, lang, date)
+            out[view.stem] = view
+    if path is not None:
+        write_pickle(path, out, f"views-{lang}-*.pickle")
+    return out
 
 
 def texts(view: WorksheetView) -> list[str]:

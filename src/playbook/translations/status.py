@@ -39,7 +39,7 @@ from typing import Any
 import yaml
 
 from playbook import markers
-from playbook.data.cache import memoise_on_files
+from playbook.data.cache import cache_folder, memoise_on_files
 from playbook.data.documents import parse_yaml
 from playbook.data.languages import load_languages
 
@@ -328,7 +328,7 @@ def input_paths(root: Path) -> list[Path]:
     return [*sorted((root / "docs").rglob("*.md")), *sorted((root / "data").rglob("*.yml"))]
 
 
-@memoise_on_files(input_paths)
+@memoise_on_files(input_paths, lambda root: cache_folder(root, "data"))
 def status(root: Path) -> Report:
     """Compute the translation status of every page and data file under ``root``."""
     langs = load_languages(root / "data")
