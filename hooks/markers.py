@@ -58,12 +58,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if "<!--" not in markdown:
         return None
     data_dir, known = _data(config)
-    lang, theme, config_file = config.theme["language"], config.theme, config.config_file_path
+    lang, theme = config.theme["language"], config.theme
 
     def table(name: str, _argument: str) -> str:
         if name not in known:
             raise KeyError(f"no data/tables/{name}.yml; known tables: {', '.join(sorted(known))}")
-        html = partials.get(theme, "data-table.html", config_file).render(table=tables.localize(known[name], lang))
+        html = partials.get(theme, "data-table.html").render(table=tables.localize(known[name], lang))
         return _held.hold(html)
 
     handlers = {"table": table}
@@ -78,14 +78,14 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             name, sheet_id, variants = downloads.parse_marker(name, argument, catalog)
             if name == "preview":
                 preview = views[downloads.stem(sheet_id, variants[0])]
-                return _held.hold(partials.get(theme, "worksheet-preview.html", config_file).render(view=preview))
+                return _held.hold(partials.get(theme, "worksheet-preview.html").render(view=preview))
 
             def href(uri: str) -> str | None:
                 file = files.get_file_from_path(downloads.source_uri(uri))
                 return None if file is None else file.url_relative_to(page.file)
 
             groups = downloads.link_groups(views, sheet_id, variants, lang, catalog.languages.default, href)
-            template = partials.get(theme, "worksheet-download.html", config_file)
+            template = partials.get(theme, "worksheet-download.html")
             return _held.hold(
                 template.render(view=views[sheet_id], groups=groups, label=views[sheet_id].labels["download"])
             )

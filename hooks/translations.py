@@ -44,7 +44,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     """Replace ``<!-- i18n:status -->`` with the rendered status table."""
     if f"{status.NAMESPACE}:" not in markdown:
         return None
-    template = partials.get(config.theme, "translation-status.html", config.config_file_path)
+    template = partials.get(config.theme, "translation-status.html")
 
     def render(name: str, _argument: str) -> str:
         if name != "status":

@@ -14,10 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from jinja2 import FileSystemBytecodeCache
-
-from playbook.data.cache import cache_folder
-
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
 
@@ -47,24 +43,10 @@ def folders(theme: Theme) -> tuple[str, ...]:
     return tuple(dict.fromkeys(theme.dirs))
 
 
-def get(theme: Theme, name: str, config_file: str | None = None) -> Template:
-    """Return ``partials/<name>`` of ``theme`` (custom_dir first, as MkDocs looks it up).
-
-    With ``config_file`` (``config.config_file_path``) the partials' compiled code is kept in
-    ``.cache/jinja/`` beside it for the next build (Jinja's own bytecode cache, checked against
-    each template's source). It is set on this environment only: MkDocs' and Material's
-    templates compile as they would without hooks.
-    """
+def get(theme: Theme, name: str) -> Template:
+    """Return ``partials/<name>`` of ``theme`` (custom_dir first, as MkDocs looks it up)."""
     key = folders(theme)
     if key not in _envs:
         _envs.clear()  # another theme setup (a test's temporary project): keep only one
-        env = theme.get_env()
-        if config_file:
-            compiled = cache_folder(config_file, "jinja")
-            try:
-                compiled.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
-            except OSError:
-                pass  # a read-only checkout compiles every time
-        _envs[key] = env
+        _envs[key] = theme.get_env()
     return _envs[key].get_template(f"partials/{name}")

@@ -130,7 +130,7 @@ def material_strings(code: str, theme: partials.Theme, config_file: str) -> dict
         found = read_pickle(stored)
         _strings.update(found if isinstance(found, dict) else {})
     if key not in _strings:
-        template = partials.get(theme, "language.html", config_file)
+        template = partials.get(theme, "language.html")
         t = template.make_module({"config": {"theme": {"language": code}}}).t
         _strings[key] = {name: t(name) for name in MATERIAL_KEYS}
         write_pickle(stored, _strings, "material-search.pickle")

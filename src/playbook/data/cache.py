@@ -131,7 +131,7 @@ def write_pickle(path: Path, value: Any, stale: str) -> None:
 
 
 def cache_folder(project: Path | str, part: str) -> Path:
-    """``<project>/.cache/<part>``: the build caches (git-ignored; ``data``, ``downloads``, ``jinja``).
+    """``<project>/.cache/<part>``: the build caches (git-ignored; ``data``, ``downloads``).
 
     ``project`` is the project folder or its ``mkdocs.yml`` (``config.config_file_path``).
     """
