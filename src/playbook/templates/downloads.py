@@ -274,7 +274,7 @@ class Session:
     def check_glyphs(self, catalog: Catalog, date: dt.datetime) -> None:
         """Check that the PDF font can show every text, once per input version (GlyphMissingError)."""
         if self.cache.has_mark(GLYPHS_CHECKED):
-            return  # in an earlier language build of this run, or an earlier build left its mark
+            return  # checked in an earlier language build of this run
         pdf.check_glyphs(all_texts(catalog, date), pdf.find_font())
         self.cache.mark(GLYPHS_CHECKED)
 
