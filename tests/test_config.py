@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from playbook.cli import sync_config
@@ -39,3 +40,55 @@ def test_new_language_regenerates_block_and_reports_it(project_copy: Path) -> No
         "site_name": "Guide : amont & aval",
         "site_description": "Un guide pratique.",
     }
+
+
+def _load_like_mkdocs(config_file: Path) -> dict:
+    """Read mkdocs.yml with MkDocs' own loader (PyYAML's full loader plus !ENV and !relative)."""
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with config_file.open(encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=get_yaml_loader())  # noqa: S506 - exactly what MkDocs does
+
+
+def test_a_language_code_carrying_yaml_syntax_is_refused_and_mkdocs_yml_is_untouched(
+    project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    languages = project_copy / "data" / "languages.yml"
+    data = yaml.safe_load(languages.read_text(encoding="utf-8"))
+    data["languages"][1]["code"] = "de\n        - !!python/object/apply:os.system ['touch PWNED']"
+    languages.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = (project_copy / "mkdocs.yml").read_bytes()
+    assert sync_config.main(["--root", str(project_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "data/languages.yml" in err and "languages[1].code" in err and "Traceback" not in err
+    assert (project_copy / "mkdocs.yml").read_bytes() == before
+    assert not (project_copy / "PWNED").exists()
+
+
+HOSTILE = [
+    'Quote" and\n!!python/name:builtins.len\nend',
+    "- !!python/object/apply:builtins.len [[1]]",
+    "key: value # not a comment",
+    "&anchor *alias {flow: map} [flow, list] 'single' `tick` | > % @",
+    "<script>alert(1)</script>",
+    "yes",
+    "2026-12-01",
+    "  leading and trailing spaces  ",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_text_reaches_mkdocs_yml_as_the_same_plain_string(project_copy: Path, payload: str) -> None:
+    languages = project_copy / "data" / "languages.yml"
+    data = yaml.safe_load(languages.read_text(encoding="utf-8"))
+    data["languages"][1]["name"] = payload
+    data["languages"][1]["site_description"] = payload
+    data["languages"][1]["nav_translations"] = {"Templates": payload}
+    languages.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert sync_config.main(["--root", str(project_copy)]) == 1
+    config = _load_like_mkdocs(project_copy / "mkdocs.yml")
+    (i18n,) = [p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p]
+    de = i18n["languages"][1]
+    assert de["name"] == payload and de["site_description"] == payload
+    assert de["nav_translations"] == {"Templates": payload}
+    assert sync_config.main(["--check", "--root", str(project_copy)]) == 0

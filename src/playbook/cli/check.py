@@ -26,8 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from playbook import tables, ui
 from playbook.cli import sync_config
 from playbook.data.documents import DataError
@@ -160,7 +158,7 @@ def check_data(root: Path) -> list[Problem]:
 
 def check_config(root: Path) -> list[Problem]:
     """Check that the generated i18n block of mkdocs.yml matches data/languages.yml."""
-    languages = yaml.safe_load((root / "data" / "languages.yml").read_text(encoding="utf-8"))
+    languages = sync_config.read_languages(root)  # a DataError is reported by run() under "config"
     current = (root / "mkdocs.yml").read_text(encoding="utf-8")
     if sync_config.synced(current, languages) == current:
         return []
