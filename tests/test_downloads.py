@@ -22,12 +22,12 @@ from docx.oxml.ns import qn
 
 from playbook.data import languages as data_languages
 from playbook.project import build, copy_project, default_language, languages
-from playbook.templates import model as worksheet_data
-from playbook.templates import view as worksheet_render
+from playbook.templates import model
+from playbook.templates import view as view_module
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = data_languages.load_languages(ROOT / "data")
-CATALOG = worksheet_data.load_catalog(ROOT / "data", LANGS)
+CATALOG = model.load_catalog(ROOT / "data", LANGS)
 STEMS = sorted(s for sheet in CATALOG.worksheets for s in (sheet, f"{sheet}-example"))
 #: Example values that must appear in the filled SLA, per language (money, a rate, a computed target).
 SLA_VALUES = {
@@ -54,7 +54,7 @@ def label(key: str, lang: str) -> str:
 def test_every_language_has_every_download(built_site: Path) -> None:
     for lang in languages():
         names = sorted(p.name for p in downloads_dir(built_site, lang).iterdir())
-        assert names == sorted(f"{s}.{e}" for s in STEMS for e in worksheet_render.FORMATS), lang
+        assert names == sorted(f"{s}.{e}" for s in STEMS for e in view_module.FORMATS), lang
 
 
 @pytest.mark.parametrize("lang", languages())
@@ -87,7 +87,7 @@ def test_xlsx_has_live_funnel_formulas_and_safe_text(built_site: Path, lang: str
         assert len(formulas) == (5 if stem.startswith("sales-marketing-sla") else 0)
         text = [c.value for c in cells if c.data_type == "s"]
         assert label("value", lang) in text
-        assert not any(v.startswith(worksheet_render.FORMULA_TRIGGERS) for v in text)
+        assert not any(v.startswith(view_module.FORMULA_TRIGGERS) for v in text)
     sheet = openpyxl.load_workbook(downloads_dir(built_site, lang) / "sales-marketing-sla-example.xlsx").active
     values = {c.value for row in sheet.iter_rows() for c in row}
     assert {1440000, 24000, 0.25, 0.12, 0.025, 12} <= values
@@ -125,7 +125,7 @@ def test_markdown_and_csv(built_site: Path, lang: str) -> None:
     rows = list(csv.reader(io.StringIO((folder / "sales-marketing-sla-example.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == [label(k, lang) for k in ("section", "row", "field", "value", "notes")]
     assert set(SLA_VALUES[lang]) <= {row[3] for row in rows}
-    assert not any(cell.startswith(worksheet_render.FORMULA_TRIGGERS) for row in rows for cell in row)
+    assert not any(cell.startswith(view_module.FORMULA_TRIGGERS) for row in rows for cell in row)
 
 
 @pytest.mark.parametrize("lang", languages())

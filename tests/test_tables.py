@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook import tables as table_data
+from playbook import tables
 from playbook.data import languages as data_languages
 from playbook.data.documents import DataError
 
@@ -36,13 +36,13 @@ def write(tmp_path: Path, text: str, name: str = "sample.yml") -> Path:
 
 
 def test_valid_table_loads_and_localizes(tmp_path: Path) -> None:
-    table = table_data.load_table(write(tmp_path, VALID), LANGS)
-    ja = table_data.localize(table, "ja")
+    table = tables.load_table(write(tmp_path, VALID), LANGS)
+    ja = tables.localize(table, "ja")
     assert ja.caption == "表題"
     assert ja.headers == ("観点", "上流")
     assert ja.rows == (("時期", "早期"),)
     # Text is kept exactly as typed (escaping is the template's job).
-    assert table_data.localize(table, "en").rows[0][1] == "<b>Early</b>"
+    assert tables.localize(table, "en").rows[0][1] == "<b>Early</b>"
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_broken_table_names_field_and_fix(tmp_path: Path, old: str, new: str, ex
     assert old in VALID
     path = write(tmp_path, VALID.replace(old, new, 1))
     with pytest.raises(DataError) as info:
-        table_data.load_table(path, LANGS, "data/tables/sample.yml")
+        tables.load_table(path, LANGS, "data/tables/sample.yml")
     message = str(info.value)
     assert message.startswith("data/tables/sample.yml, line ")
     assert "field " in message
@@ -76,19 +76,19 @@ def test_duplicate_row_id_is_reported_with_line(tmp_path: Path) -> None:
     row = VALID[VALID.index("  - id: timing") :]
     path = write(tmp_path, VALID + row)
     with pytest.raises(DataError, match=r"line 13, field rows\[1\]\.id: duplicate id 'timing'"):
-        table_data.load_table(path, LANGS)
+        tables.load_table(path, LANGS)
 
 
 def test_invalid_yaml_names_line(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace("rows:\n", "rows:\n  - id: [unclosed\n"))
     with pytest.raises(DataError, match=r"sample.yml, line \d+: invalid YAML"):
-        table_data.load_table(path, LANGS)
+        tables.load_table(path, LANGS)
 
 
 def test_repository_tables_are_valid_and_complete() -> None:
-    tables = table_data.load_tables(ROOT / "data", LANGS)
-    assert {"differences", "definitions", "upstream-examples", "downstream-examples"} <= set(tables)
-    assert [row_id for row_id, _ in tables["differences"].rows] == [
+    loaded = tables.load_tables(ROOT / "data", LANGS)
+    assert {"differences", "definitions", "upstream-examples", "downstream-examples"} <= set(loaded)
+    assert [row_id for row_id, _ in loaded["differences"].rows] == [
         "timing",
         "stance",
         "focus",
@@ -96,5 +96,5 @@ def test_repository_tables_are_valid_and_complete() -> None:
         "horizon",
         "measurability",
     ]
-    assert len(tables["upstream-examples"].rows) == 7
-    assert len(tables["downstream-examples"].rows) == 7
+    assert len(loaded["upstream-examples"].rows) == 7
+    assert len(loaded["downstream-examples"].rows) == 7

@@ -1,4 +1,4 @@
-"""Unit tests for worksheet_data: the real data loads; each kind of bad input gives one precise message.
+"""Unit tests for playbook.templates.model: the real data loads; each kind of bad input gives one precise message.
 
 Every bad-input message must name the file, the field path, the line and what is expected. One
 real build proves that bad data stops ``mkdocs build`` before it touches the previous site.
@@ -14,7 +14,7 @@ import pytest
 from playbook.data import languages as data_languages
 from playbook.data.documents import DataError
 from playbook.project import build
-from playbook.templates import model as worksheet_data
+from playbook.templates import model
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "worksheets"
@@ -22,17 +22,17 @@ LANGS = data_languages.load_languages(ROOT / "data")
 
 
 def test_real_data_loads() -> None:
-    catalog = worksheet_data.load_catalog(ROOT / "data", LANGS)
+    catalog = model.load_catalog(ROOT / "data", LANGS)
     assert set(catalog.worksheets) == {"upstream-plan", "downstream-campaign", "sales-marketing-sla"}
     assert set(catalog.examples) == set(catalog.worksheets)
     sla = catalog.worksheets["sales-marketing-sla"]
-    assert sla.field("lead-target").formula == worksheet_data.Formula(
+    assert sla.field("lead-target").formula == model.Formula(
         "divide-round-up", ("opportunities-needed", "lead-to-opportunity")
     )
 
 
 def test_valid_fixture_loads() -> None:
-    sheet = worksheet_data.load_worksheet(FIXTURES / "valid-sheet.yml", LANGS)
+    sheet = model.load_worksheet(FIXTURES / "valid-sheet.yml", LANGS)
     assert [s.id for s in sheet.sections] == ["money", "rows"]
     assert sheet.sections[1].table is not None and sheet.sections[1].table.blank_rows == 2
 
@@ -60,7 +60,7 @@ def test_valid_fixture_loads() -> None:
 def test_bad_template_names_file_field_line_and_fix(fixture: str, line: int, path: str, expected: str) -> None:
     label = f"tests/fixtures/worksheets/{fixture}.yml"
     with pytest.raises(DataError) as info:
-        worksheet_data.load_worksheet(FIXTURES / f"{fixture}.yml", LANGS, label)
+        model.load_worksheet(FIXTURES / f"{fixture}.yml", LANGS, label)
     message = str(info.value)
     assert len(message.splitlines()) == 1, message
     assert message.startswith(f"{label}, line {line}, field {path}: "), message
@@ -70,7 +70,7 @@ def test_bad_template_names_file_field_line_and_fix(fixture: str, line: int, pat
 def test_invalid_yaml_names_file_and_line() -> None:
     label = "tests/fixtures/worksheets/invalid-yaml.yml"
     with pytest.raises(DataError) as info:
-        worksheet_data.load_worksheet(FIXTURES / "invalid-yaml.yml", LANGS, label)
+        model.load_worksheet(FIXTURES / "invalid-yaml.yml", LANGS, label)
     message = str(info.value)
     assert message.startswith(f"{label}, line 5: invalid YAML"), message
     assert "Check indentation" in message
@@ -79,9 +79,9 @@ def test_invalid_yaml_names_file_and_line() -> None:
 def test_example_value_of_wrong_type(tmp_path: Path) -> None:
     path = tmp_path / "valid-sheet.yml"
     shutil.copy(FIXTURES / "example-wrong-type.yml", path)
-    sheet = worksheet_data.load_worksheet(FIXTURES / "valid-sheet.yml", LANGS)
+    sheet = model.load_worksheet(FIXTURES / "valid-sheet.yml", LANGS)
     with pytest.raises(DataError) as info:
-        worksheet_data.load_example(path, {"valid-sheet": sheet}, LANGS, "examples/valid-sheet.yml")
+        model.load_example(path, {"valid-sheet": sheet}, LANGS, "examples/valid-sheet.yml")
     assert str(info.value).startswith("examples/valid-sheet.yml, line 6, field values.goal: expected a number")
 
 
@@ -90,18 +90,18 @@ def test_catalog_collects_problems_with_repository_paths(tmp_path: Path) -> None
     shutil.copytree(ROOT / "data", data)
     shutil.copy(FIXTURES / "missing-translation.yml", data / "worksheets" / "missing-translation.yml")
     with pytest.raises(DataError) as info:
-        worksheet_data.load_catalog(data, LANGS)
+        model.load_catalog(data, LANGS)
     assert "data/worksheets/missing-translation.yml, line 11, field sections[0].fields[0].label" in str(info.value)
 
 
 def test_digest_follows_content(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    before = worksheet_data.digest(data)
-    assert worksheet_data.digest(data) == before
+    before = model.digest(data)
+    assert model.digest(data) == before
     labels = data / "worksheets" / "common" / "labels.yml"
     labels.write_text(labels.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert worksheet_data.digest(data) != before
+    assert model.digest(data) != before
 
 
 def test_bad_data_fails_the_build_and_keeps_the_previous_site(project_copy: Path) -> None:
@@ -121,11 +121,11 @@ def test_bad_data_fails_the_build_and_keeps_the_previous_site(project_copy: Path
 def test_catalog_is_loaded_again_after_any_data_edit(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    first = worksheet_data.load_catalog(data, LANGS)
-    assert worksheet_data.load_catalog(data, LANGS) is first  # same bytes: the memoised result
+    first = model.load_catalog(data, LANGS)
+    assert model.load_catalog(data, LANGS) is first  # same bytes: the memoised result
     labels = data / "worksheets" / "common" / "labels.yml"
     labels.write_text(labels.read_text(encoding="utf-8").replace("en: ", "en: Edited ", 1), encoding="utf-8")
-    second = worksheet_data.load_catalog(data, LANGS)
+    second = model.load_catalog(data, LANGS)
     assert second is not first and second.digest != first.digest
     assert any(text["en"].startswith("Edited ") for text in second.labels.values())
 
@@ -138,27 +138,27 @@ def test_a_broken_file_fails_every_time_until_fixed(tmp_path: Path) -> None:
     sheet.write_text(good.replace("id: upstream-plan", "id: Upstream Plan", 1), encoding="utf-8")
     for _ in range(2):
         with pytest.raises(DataError, match=r"upstream-plan\.yml.*field id"):
-            worksheet_data.load_catalog(data, LANGS)
+            model.load_catalog(data, LANGS)
     sheet.write_text(good, encoding="utf-8")
-    assert "upstream-plan" in worksheet_data.load_catalog(data, LANGS).worksheets
+    assert "upstream-plan" in model.load_catalog(data, LANGS).worksheets
 
 
 def test_next_build_reads_the_checked_catalog_from_the_project_cache(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    first = worksheet_data.load_catalog(data, LANGS)
+    first = model.load_catalog(data, LANGS)
     stored = list((tmp_path / ".cache" / "data").glob("playbook.templates.model.load_catalog-*.pickle"))
     assert len(stored) == 1
-    worksheet_data.load_catalog.cache_clear()  # as in a new `mkdocs build` process
-    assert worksheet_data.load_catalog(data, LANGS) == first
+    model.load_catalog.cache_clear()  # as in a new `mkdocs build` process
+    assert model.load_catalog(data, LANGS) == first
 
     stored[0].write_bytes(b"not a pickle")  # a damaged cache file is ignored and written again
-    worksheet_data.load_catalog.cache_clear()
-    assert worksheet_data.load_catalog(data, LANGS) == first
+    model.load_catalog.cache_clear()
+    assert model.load_catalog(data, LANGS) == first
     assert stored[0].read_bytes() != b"not a pickle"
 
     sheet = data / "worksheets" / "upstream-plan.yml"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("id: upstream-plan", "id: Upstream Plan", 1), "utf-8")
-    worksheet_data.load_catalog.cache_clear()
+    model.load_catalog.cache_clear()
     with pytest.raises(DataError, match="upstream-plan"):  # edited data is checked, not read back
-        worksheet_data.load_catalog(data, LANGS)
+        model.load_catalog(data, LANGS)

@@ -16,26 +16,25 @@ import pytest
 
 from playbook.data import languages as data_languages
 from playbook.templates import cache as download_cache
-from playbook.templates import downloads as worksheet_build
-from playbook.templates import model as worksheet_data
-from playbook.templates import view as worksheet_render
+from playbook.templates import downloads, model
+from playbook.templates import view as view_module
 from playbook.templates.writers import csv as csv_writer
-from playbook.templates.writers import docx as worksheet_docx
+from playbook.templates.writers import docx as docx_writer
 from playbook.templates.writers import markdown
-from playbook.templates.writers import pdf as worksheet_pdf
-from playbook.templates.writers import xlsx as worksheet_xlsx
+from playbook.templates.writers import pdf as pdf_writer
+from playbook.templates.writers import xlsx as xlsx_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = data_languages.load_languages(ROOT / "data")
-CATALOG = worksheet_data.load_catalog(ROOT / "data", LANGS)
+CATALOG = model.load_catalog(ROOT / "data", LANGS)
 DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
-def view(stem: str, lang: str = "en") -> worksheet_render.WorksheetView:
-    return worksheet_render.views(CATALOG, lang, DATE)[stem]
+def view(stem: str, lang: str = "en") -> view_module.WorksheetView:
+    return view_module.views(CATALOG, lang, DATE)[stem]
 
 
-def field(v: worksheet_render.WorksheetView, field_id: str) -> worksheet_render.FieldView:
+def field(v: view_module.WorksheetView, field_id: str) -> view_module.FieldView:
     return next(f for s in v.sections for f in s.fields if f.id == field_id)
 
 
@@ -74,14 +73,14 @@ def test_values_are_formatted_per_language(lang: str, money: str, rate: str, cou
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "\nx"])
 def test_neutralise_prefixes_formula_triggers(text: str) -> None:
-    assert worksheet_render.neutralise(text) == "'" + text
+    assert view_module.neutralise(text) == "'" + text
 
 
 def test_neutralise_keeps_ordinary_text() -> None:
-    assert worksheet_render.neutralise("Lead target 2,000") == "Lead target 2,000"
+    assert view_module.neutralise("Lead target 2,000") == "Lead target 2,000"
 
 
-def hostile_view() -> worksheet_render.WorksheetView:
+def hostile_view() -> view_module.WorksheetView:
     """Return the blank upstream plan with formula-like and HTML text in a label and a summary."""
     base = view("upstream-plan")
     section = base.sections[0]
@@ -99,15 +98,15 @@ def test_csv_neutralises_every_cell_and_declares_utf8() -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Section", "Row", "Item", "Your entry", "Notes"]
     assert rows[1][2] == '\'=HYPERLINK("http://x","y")' and rows[1][4] == "'@cmd"
-    assert not any(cell.startswith(worksheet_render.FORMULA_TRIGGERS) for row in rows for cell in row)
+    assert not any(cell.startswith(view_module.FORMULA_TRIGGERS) for row in rows for cell in row)
 
 
 def test_xlsx_has_formulas_only_for_formula_fields() -> None:
-    book = openpyxl.load_workbook(io.BytesIO(worksheet_xlsx.to_xlsx(hostile_view())))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_writer.to_xlsx(hostile_view())))
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert not any(c.data_type == "f" for c in cells)
     assert '\'=HYPERLINK("http://x","y")' in [c.value for c in cells]
-    sla = openpyxl.load_workbook(io.BytesIO(worksheet_xlsx.to_xlsx(view("sales-marketing-sla"))))
+    sla = openpyxl.load_workbook(io.BytesIO(xlsx_writer.to_xlsx(view("sales-marketing-sla"))))
     formulas = [c.value for row in sla.active.iter_rows() for c in row if c.data_type == "f"]
     assert len(formulas) == 5 and all(f.startswith("=IF(OR(") and "ROUNDUP(ROUND(" in f for f in formulas)
 
@@ -128,7 +127,7 @@ def test_markdown_escapes_table_cells() -> None:
                 fields=(
                     replace(
                         field(view("upstream-plan-example"), "customer-segment"),
-                        cell=worksheet_render.Cell("a | b\nc", "a | b\nc", "text"),
+                        cell=view_module.Cell("a | b\nc", "a | b\nc", "text"),
                     ),
                 ),
             ),
@@ -139,36 +138,36 @@ def test_markdown_escapes_table_cells() -> None:
 
 
 def test_build_date_honours_source_date_epoch() -> None:
-    assert worksheet_render.build_date({}) == worksheet_render.DEFAULT_DATE
-    assert worksheet_render.build_date({"SOURCE_DATE_EPOCH": "1767225600"}) == DATE
+    assert view_module.build_date({}) == view_module.DEFAULT_DATE
+    assert view_module.build_date({"SOURCE_DATE_EPOCH": "1767225600"}) == DATE
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
-        worksheet_render.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
+        view_module.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
 
 
 def test_zip_entries_are_sorted_and_stamped() -> None:
-    data = worksheet_docx.to_docx(view("upstream-plan", "de"))
+    data = docx_writer.to_docx(view("upstream-plan", "de"))
     infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
     assert {i.date_time for i in infos} == {(2026, 1, 1, 0, 0, 0)}
 
 
-@pytest.mark.parametrize("ext", worksheet_render.FORMATS)
+@pytest.mark.parametrize("ext", view_module.FORMATS)
 def test_same_input_gives_same_bytes(ext: str) -> None:
-    font = worksheet_pdf.find_font()
-    first = worksheet_build.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font)
-    assert worksheet_build.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font) == first
+    font = pdf_writer.find_font()
+    first = downloads.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font)
+    assert downloads.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font) == first
 
 
 def test_pdf_text_swaps_missing_glyphs_and_rejects_unknown_ones() -> None:
     cmap = {ord(c): "g" for c in "»«abc '"}
-    assert worksheet_pdf.printable("\u201eabc\u201c", cmap) == "»abc«"
-    with pytest.raises(worksheet_pdf.GlyphMissingError, match="'z'"):
-        worksheet_pdf.printable("abz", cmap)
+    assert pdf_writer.printable("\u201eabc\u201c", cmap) == "»abc«"
+    with pytest.raises(pdf_writer.GlyphMissingError, match="'z'"):
+        pdf_writer.printable("abz", cmap)
 
 
 def test_missing_font_error_says_how_to_install(tmp_path: Path) -> None:
-    with pytest.raises(worksheet_pdf.FontMissingError, match="fonts-ipaexfont-gothic"):
-        worksheet_pdf.find_font([tmp_path / "none.ttf"], [tmp_path])
+    with pytest.raises(pdf_writer.FontMissingError, match="fonts-ipaexfont-gothic"):
+        pdf_writer.find_font([tmp_path / "none.ttf"], [tmp_path])
 
 
 def test_cache_keeps_one_data_version() -> None:
@@ -199,7 +198,7 @@ def test_disk_cache_serves_a_later_build_and_drops_stale_versions(tmp_path: Path
 def test_cache_key_changes_with_the_writer_code_inputs(tmp_path: Path) -> None:
     font = tmp_path / "font.ttf"
     font.write_bytes(b"font")
-    date = worksheet_render.build_date({})
+    date = view_module.build_date({})
     key = download_cache.cache_key("data", date, font)
     assert key == download_cache.cache_key("data", date, font)
     assert key != download_cache.cache_key("other data", date, font)
@@ -216,7 +215,7 @@ def test_cache_key_changes_with_the_writer_code_inputs(tmp_path: Path) -> None:
     ],
 )
 def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tuple[str, ...]]) -> None:
-    assert worksheet_build.parse_marker(name, argument, CATALOG) == expected
+    assert downloads.parse_marker(name, argument, CATALOG) == expected
 
 
 @pytest.mark.parametrize(
@@ -229,46 +228,46 @@ def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tu
 )
 def test_bad_marker_arguments(name: str, argument: str, message: str) -> None:
     with pytest.raises(KeyError, match=message):
-        worksheet_build.parse_marker(name, argument, CATALOG)
+        downloads.parse_marker(name, argument, CATALOG)
 
 
 def test_download_uris_follow_static_i18n_layout() -> None:
-    assert worksheet_build.download_uri("en", "en", "upstream-plan", "pdf") == "downloads/upstream-plan.pdf"
-    uri = worksheet_build.download_uri("ja", "en", "upstream-plan-example", "md")
+    assert downloads.download_uri("en", "en", "upstream-plan", "pdf") == "downloads/upstream-plan.pdf"
+    uri = downloads.download_uri("ja", "en", "upstream-plan-example", "md")
     assert uri == "ja/downloads/upstream-plan-example.md"
-    assert worksheet_build.source_uri("ja/downloads/x.md") == "ja/downloads/x.md.download"
-    assert worksheet_build.source_uri("ja/downloads/x.pdf") == "ja/downloads/x.pdf"
+    assert downloads.source_uri("ja/downloads/x.md") == "ja/downloads/x.md.download"
+    assert downloads.source_uri("ja/downloads/x.pdf") == "ja/downloads/x.pdf"
 
 
 def test_parallel_writing_gives_the_bytes_of_one_by_one_writing(tmp_path: Path) -> None:
-    font = worksheet_pdf.find_font()
+    font = pdf_writer.find_font()
     cache = download_cache.DownloadCache(directory=tmp_path)
     cache.reset("parallel")
-    writer = worksheet_build.BackgroundWriter()
+    writer = downloads.BackgroundWriter()
     started = writer.start(CATALOG, DATE, font, cache, processes=2)
-    per_language = len(worksheet_render.views(CATALOG, "en", DATE)) * len(worksheet_render.FORMATS)
+    per_language = len(view_module.views(CATALOG, "en", DATE)) * len(view_module.FORMATS)
     assert started == per_language * len(LANGS.codes)
     assert writer.start(CATALOG, DATE, font, cache, processes=2) == 0  # the next language build adds nothing
-    plan = worksheet_build.plan_downloads(CATALOG, "de", DATE, font, cache, writer)
+    plan = downloads.plan_downloads(CATALOG, "de", DATE, font, cache, writer)
     assert plan["de/downloads/upstream-plan.pdf"] == tmp_path / "parallel" / "de" / "upstream-plan.pdf"
     for lang in LANGS.codes:
         writer.finish(lang, cache)
     assert writer.pool is None and not writer.pending  # all collected: the workers are gone
     for lang in LANGS.codes:
-        for stem, v in worksheet_render.views(CATALOG, lang, DATE).items():
-            for ext in worksheet_render.FORMATS:
-                made_here = worksheet_build.WRITERS[ext](v, font)
+        for stem, v in view_module.views(CATALOG, lang, DATE).items():
+            for ext in view_module.FORMATS:
+                made_here = downloads.WRITERS[ext](v, font)
                 assert (tmp_path / "parallel" / lang / f"{stem}.{ext}").read_bytes() == made_here, f"{lang}/{stem}"
-    assert plan.keys() == worksheet_build.plan_downloads(CATALOG, "de", DATE, font, cache, writer).keys()
+    assert plan.keys() == downloads.plan_downloads(CATALOG, "de", DATE, font, cache, writer).keys()
     assert writer.start(CATALOG, DATE, font, cache, processes=2) == 0  # everything is in the cache now
 
 
 def test_one_process_writes_the_files_itself(tmp_path: Path) -> None:
     cache = download_cache.DownloadCache(directory=tmp_path)
     cache.reset("serial")
-    writer = worksheet_build.BackgroundWriter()
-    assert writer.start(CATALOG, DATE, worksheet_pdf.find_font(), cache, processes=1) == 0
-    plan = worksheet_build.plan_downloads(CATALOG, "ja", DATE, worksheet_pdf.find_font(), cache, writer)
+    writer = downloads.BackgroundWriter()
+    assert writer.start(CATALOG, DATE, pdf_writer.find_font(), cache, processes=1) == 0
+    plan = downloads.plan_downloads(CATALOG, "ja", DATE, pdf_writer.find_font(), cache, writer)
     assert all(isinstance(content, bytes) for content in plan.values())
     assert plan["ja/downloads/sales-marketing-sla.csv"].startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
 
@@ -279,33 +278,33 @@ def test_a_failure_in_a_worker_fails_the_build_with_its_message(tmp_path: Path) 
     labels = data / "worksheets" / "common" / "labels.yml"
     text = labels.read_text(encoding="utf-8")
     labels.write_text(text.replace("en: Item\n", "en: Item \u0915\n", 1), encoding="utf-8")  # not in the font
-    catalog = worksheet_data.load_catalog(data, LANGS)
+    catalog = model.load_catalog(data, LANGS)
     cache = download_cache.DownloadCache(directory=tmp_path / "cache")
     cache.reset("broken")
-    writer = worksheet_build.BackgroundWriter()
-    writer.start(catalog, DATE, worksheet_pdf.find_font(), cache, processes=2)
-    with pytest.raises(worksheet_pdf.GlyphMissingError, match="\u0915|0915"):
+    writer = downloads.BackgroundWriter()
+    writer.start(catalog, DATE, pdf_writer.find_font(), cache, processes=2)
+    with pytest.raises(pdf_writer.GlyphMissingError, match="\u0915|0915"):
         writer.finish("en", cache)
     assert writer.pool is None and not writer.pending  # the rest is dropped, the workers stopped
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), (" 2 ", 2)])
 def test_worker_count_can_be_set(value: str, expected: int) -> None:
-    assert worksheet_build.workers({"PLAYBOOK_BUILD_WORKERS": value}) == expected
-    assert worksheet_build.workers({}) >= 1
+    assert downloads.workers({"PLAYBOOK_BUILD_WORKERS": value}) == expected
+    assert downloads.workers({}) >= 1
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two"])
 def test_a_bad_worker_count_is_refused_with_what_to_write(value: str) -> None:
     with pytest.raises(ValueError, match=r"PLAYBOOK_BUILD_WORKERS=.*whole number of processes, 1 or more"):
-        worksheet_build.workers({"PLAYBOOK_BUILD_WORKERS": value})
+        downloads.workers({"PLAYBOOK_BUILD_WORKERS": value})
 
 
 def test_views_come_back_from_the_cache_folder_unchanged(tmp_path: Path) -> None:
-    fresh = dict(worksheet_render.views(CATALOG, "id", DATE, tmp_path))
+    fresh = dict(view_module.views(CATALOG, "id", DATE, tmp_path))
     assert len(list(tmp_path.glob("views-id-*.pickle"))) == 1
-    worksheet_render._views.clear()  # as in a new build process
-    assert dict(worksheet_render.views(CATALOG, "id", DATE, tmp_path)) == fresh
+    view_module._views.clear()  # as in a new build process
+    assert dict(view_module.views(CATALOG, "id", DATE, tmp_path)) == fresh
     later = DATE + dt.timedelta(days=1)  # another build date: other views, and only the newest file kept
-    assert worksheet_render.views(CATALOG, "id", later, tmp_path)["upstream-plan"].date == later
+    assert view_module.views(CATALOG, "id", later, tmp_path)["upstream-plan"].date == later
     assert len(list(tmp_path.glob("views-id-*.pickle"))) == 1
