@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from playbook.data.documents import Document
 
 #: What a build needs; copied into a temporary project by the benchmark and the tests.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "schemas")
@@ -85,4 +85,4 @@ def default_language(root: Path = CHECKOUT) -> str:
 
 
 def _languages_file(root: Path) -> dict:
-    return yaml.safe_load((root / "data" / "languages.yml").read_text(encoding="utf-8"))
+    return Document(root / "data" / "languages.yml", "data/languages.yml").data
