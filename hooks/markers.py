@@ -60,9 +60,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     data_dir, known = _data(config)
     lang, theme = config.theme["language"], config.theme
 
-    def table(name: str, _argument: str) -> str:
-        if name not in known:
-            raise KeyError(f"no data/tables/{name}.yml; known tables: {', '.join(sorted(known))}")
+    check_table = tables.marker_check(known)
+
+    def table(name: str, argument: str) -> str:
+        check_table(name, argument)
         html = partials.get(theme, "data-table.html").render(table=tables.localize(known[name], lang))
         return _held.hold(html)
 
@@ -92,7 +93,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
         handlers["ws"] = ws
     try:
-        return markers.expand(markdown, handlers, f"docs/{page.file.src_uri}")
+        offset = markers.body_offset(page.file.content_string, markdown)
+        return markers.expand(markdown, handlers, f"docs/{page.file.src_uri}", offset)
     except markers.MarkerError as exc:
         raise PluginError(str(exc)) from exc
 

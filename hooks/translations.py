@@ -47,13 +47,13 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     template = partials.get(config.theme, "translation-status.html")
 
     def render(name: str, _argument: str) -> str:
-        if name != "status":
-            raise KeyError("unknown name; the only i18n marker is <!-- i18n:status -->")
+        status.marker_check(name, _argument)
         report = status.status(Path(config.config_file_path).parent)
         return _held.hold(template.render(report=report, labels=page.meta.get("status_labels") or {}))
 
     try:
-        return status.expand(markdown, render, f"docs/{page.file.src_uri}")
+        offset = markers.body_offset(page.file.content_string, markdown)
+        return markers.expand(markdown, {status.NAMESPACE: render}, f"docs/{page.file.src_uri}", offset)
     except (markers.MarkerError, status.TranslationError, DataError) as exc:
         raise PluginError(str(exc)) from exc
 

@@ -66,15 +66,37 @@ def test_a_language_code_carrying_yaml_syntax_is_refused_and_mkdocs_yml_is_untou
 
 
 HOSTILE = [
-    'Quote" and\n!!python/name:builtins.len\nend',
     "- !!python/object/apply:builtins.len [[1]]",
     "key: value # not a comment",
-    "&anchor *alias {flow: map} [flow, list] 'single' `tick` | > % @",
-    "<script>alert(1)</script>",
+    "&anchor *alias {flow: map} [flow, list] 'single' | % @",
     "yes",
     "2026-12-01",
     "  leading and trailing spaces  ",
 ]
+#: Material prints these fields into pages unescaped, so markup, quotes and line breaks are refused.
+REFUSED = [
+    'Quote" and\n!!python/name:builtins.len\nend',
+    "<script>alert(1)</script>",
+    "`tick` &lt;b&gt;",
+]
+
+
+@pytest.mark.parametrize("payload", REFUSED)
+def test_markup_in_printed_names_is_refused_naming_each_field(
+    project_copy: Path, payload: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    languages = project_copy / "data" / "languages.yml"
+    data = yaml.safe_load(languages.read_text(encoding="utf-8"))
+    data["languages"][1]["name"] = payload
+    data["languages"][1]["site_description"] = payload
+    data["languages"][1]["nav_translations"] = {"Templates": payload}
+    languages.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = (project_copy / "mkdocs.yml").read_bytes()
+    assert sync_config.main(["--root", str(project_copy)]) == 2
+    err = capsys.readouterr().err
+    for field in ("languages[1].name", "languages[1].site_description", "languages[1].nav_translations.Templates"):
+        assert f"field {field}: " in err and "plain text without" in err
+    assert (project_copy / "mkdocs.yml").read_bytes() == before
 
 
 @pytest.mark.parametrize("payload", HOSTILE)

@@ -18,14 +18,48 @@ def test_markers_on_their_own_line_are_expanded() -> None:
     assert expand(text, {"table": handler}, "docs/en/x.md") == "Intro\n\n[known|]\n\n[known|extra arg]\nEnd"
 
 
-def test_ordinary_comments_and_inline_text_are_left_alone() -> None:
-    text = "<!-- just a note -->\nSay <!-- table:known --> inline\n"
+def test_ordinary_comments_and_markers_in_code_are_left_alone() -> None:
+    text = "<!-- just a note -->\n<!-- TODO: later -->\nSay `<!-- table:<id> -->` inline\n```\n<!-- table:x -->\n```\n"
     assert expand(text, {"table": handler}, "p.md") == text
 
 
+#: What a contributor typed, and the hint the message must give.
+NEAR_MISSES = {
+    "<!-- Table:known -->": "markers are lower case; did you mean <!-- table:known -->?",
+    "<!-- table: known -->": "no space after the colon; did you mean <!-- table:known -->?",
+    "  <!-- table:known -->": "no indentation); did you mean <!-- table:known -->?",
+    "See <!-- table:known --> here": "a marker stands on a line of its own; did you mean <!-- table:known -->?",
+    "<!-- tabel:known -->": "unknown marker namespace 'tabel'; did you mean <!-- table:known -->?",
+    "<!-- WS: preview known -->": "markers are lower case; did you mean <!-- ws:preview known -->?",
+}
+
+
+@pytest.mark.parametrize("typed", sorted(NEAR_MISSES))
+def test_near_miss_is_an_error_with_a_did_you_mean_hint(typed: str) -> None:
+    with pytest.raises(MarkerError) as caught:
+        expand(f"---\n\n{typed}\n", {"table": handler, "ws": handler}, "docs/de/a.md", line_offset=4)
+    message = str(caught.value)
+    assert message.startswith("docs/de/a.md, line 7: ") and NEAR_MISSES[typed] in message
+    for form in ("<!-- table:<id> -->", "<!-- ws:preview <id>", "<!-- i18n:status -->"):
+        assert form in message  # every namespace is listed
+
+
+def test_every_problem_of_a_page_is_in_one_message() -> None:
+    with pytest.raises(MarkerError) as caught:
+        expand("<!-- Table:known -->\n<!-- table:missing -->\n<!-- chart:x -->\n", {"table": handler}, "p.md")
+    lines = str(caught.value).splitlines()
+    assert [line.split(": ")[:2] for line in lines] == [
+        ["p.md, line 1", "markers are lower case; did you mean <!-- table:known -->? Markers"],
+        ["p.md, line 2", "table:missing"],
+        ["p.md, line 3", "unknown marker namespace 'chart'; Markers"],
+    ]
+
+
 def test_unknown_namespace_names_page_and_line() -> None:
-    with pytest.raises(MarkerError, match=r"docs/de/a\.md, line 3: unknown marker namespace 'tabel'; known: table:"):
-        expand("a\n\n<!-- tabel:known -->\n", {"table": handler}, "docs/de/a.md")
+    with pytest.raises(
+        MarkerError, match=r"docs/de/a\.md, line 3: unknown marker namespace 'chart'; Markers: <!-- table"
+    ):
+        expand("a\n\n<!-- chart:known -->\n", {"table": handler}, "docs/de/a.md")
 
 
 def test_unknown_item_names_page_line_and_known_items() -> None:

@@ -7,9 +7,11 @@ language for rendering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from playbook import markers
 from playbook.data.cache import memoise_on_files, project_cache
 from playbook.data.documents import DataError
 from playbook.data.languages import Languages
@@ -93,3 +95,20 @@ def localize(table: Table, lang: str) -> LocalizedTable:
         headers=tuple(header[lang] for _, header in table.columns),
         rows=tuple(tuple(cell[lang] for cell in cells) for _, cells in table.rows),
     )
+
+
+def marker_check(known: dict[str, Table]) -> Callable[[str, str], str]:
+    """Check a ``<!-- table:<id> -->`` marker's id and argument (a KeyError says what to write)."""
+
+    def check(name: str, argument: str) -> str:
+        if name not in known:
+            raise KeyError(
+                f"no data/tables/{name}.yml{markers.suggest(name, known)}; known tables: {', '.join(sorted(known))}"
+            )
+        if argument:
+            raise KeyError(
+                f"a table marker takes nothing after the id, found {argument!r}; write <!-- table:{name} -->"
+            )
+        return ""
+
+    return check

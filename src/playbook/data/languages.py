@@ -6,7 +6,11 @@ indexes, the translation checks, the downloads) reads them from here.
 
 from __future__ import annotations
 
+import difflib
+import importlib.util
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from playbook.data.cache import memoise_on_files, project_cache
@@ -47,6 +51,60 @@ def load_languages(data_dir: Path) -> Languages:
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
         raise DataError(doc.error(("languages",), f"duplicate language code {', '.join(dupes)}"))
+    problems = [doc.error(("languages", i, "code"), why) for i, code in enumerate(codes) if (why := unsupported(code))]
     if doc.data["default"] not in codes:
-        raise DataError(doc.error(("default",), f"{doc.data['default']!r} is not one of {', '.join(codes)}"))
+        problems.append(doc.error(("default",), f"{doc.data['default']!r} is not one of {', '.join(codes)}"))
+    if problems:
+        raise DataError("\n".join(problems))
     return Languages(doc.data["default"], items)
+
+
+def nav_translation_problems(data_dir: Path, sections: Iterable[str]) -> list[str]:
+    """``nav_translations`` keys that are not section labels of the nav, and sections left untranslated.
+
+    ``sections`` are the English labels of the nav sections in mkdocs.yml (page titles come from
+    each page's H1, so only sections need a translation).
+    """
+    doc = Document(data_dir / "languages.yml", "data/languages.yml")
+    labels = sorted(set(sections))
+    problems = []
+    for index, entry in enumerate(doc.data["languages"]):
+        if entry["code"] == doc.data["default"]:
+            continue
+        given = entry.get("nav_translations") or {}
+        for key in given:
+            if key not in labels:
+                close = difflib.get_close_matches(key, labels, n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.append(
+                    doc.error(
+                        ("languages", index, "nav_translations", key),
+                        f"{key!r} is not a nav section of mkdocs.yml{hint}; sections: {', '.join(labels)}",
+                    )
+                )
+        missing = [label for label in labels if label not in given]
+        if missing:
+            problems.append(
+                doc.error(
+                    ("languages", index, "code"),
+                    f"no nav_translations for {', '.join(map(repr, missing))}; "
+                    f"add them under nav_translations (label: translation)",
+                )
+            )
+    return problems
+
+
+@cache
+def unsupported(code: str) -> str | None:
+    """Why a language code cannot be used (Babel formats numbers, Material translates its UI), or None."""
+    import babel  # imported here: ~30 ms, and only when a language list is checked
+
+    try:
+        babel.Locale.parse(code)
+    except (babel.UnknownLocaleError, ValueError):
+        return f"Babel does not know the language {code!r}; use an ISO 639-1 code such as 'de'"
+    spec = importlib.util.find_spec("material")
+    folders = spec.submodule_search_locations if spec else None
+    if folders and not (Path(folders[0]) / "templates" / "partials" / "languages" / f"{code}.html").is_file():
+        return f"Material for MkDocs has no interface translation for {code!r}; choose a language it supports"
+    return None

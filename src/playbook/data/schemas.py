@@ -7,6 +7,7 @@ files so that a contributor sees them all at once.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
@@ -34,17 +35,38 @@ def load_schema(name: str) -> dict[str, Any]:
 
 def _describe(error: jsonschema.ValidationError) -> str:
     """Turn a jsonschema error into a sentence about what to write."""
+    expected = error.schema.get("x-expected") if isinstance(error.schema, dict) else None
+    found = f"{type(error.instance).__name__} {error.instance!r}"
     if error.validator == "required":
         missing = [p for p in error.validator_value if p not in (error.instance or {})]
         return f"missing required field {', '.join(repr(m) for m in missing)}"
     if error.validator == "type":
-        return f"expected {error.validator_value}, found {type(error.instance).__name__} {error.instance!r}"
+        if error.validator_value == "string" and isinstance(error.instance, (bool, int, float)):
+            return f"expected text, found {found}; write it in quotes"
+        if error.validator_value == "string" and isinstance(error.instance, (dict, list)):
+            return f"expected text, found {found}; write one line of text (quote it if it contains ': ')"
+        return f"expected {error.validator_value}, found {found}"
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        return f"{error.message}; allowed fields: {', '.join(allowed)}"
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        hints = [_did_you_mean(name, allowed) for name in extra]
+        if allowed:
+            return f"unknown field {', '.join(map(repr, extra))}{''.join(hints)}; allowed fields: {', '.join(allowed)}"
+        return error.message
+    if error.validator in ("pattern", "not", "format") and expected:
+        return f"{error.instance!r} is not {expected}"
     if error.validator == "pattern":
-        return f"{error.instance!r} does not match {error.validator_value} (lower-case kebab-case id expected)"
+        return f"{error.instance!r} does not match the pattern {error.validator_value}"
+    if error.validator == "maxLength":
+        return f"{len(error.instance)} characters; at most {error.validator_value} fit every download and page"
+    if error.validator == "enum":
+        return f"{error.instance!r} is not allowed; write one of {', '.join(map(repr, error.validator_value))}"
     return error.message
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def validate(doc: Document, schema_name: str) -> None:
@@ -60,7 +82,9 @@ def _schema_errors(schema_name: str, canonical: str) -> tuple[tuple[tuple[str | 
     """Schema problems of one JSON document, memoised: every language build checks the same data."""
     import jsonschema  # ~25 ms: only when data is checked, not when it comes from the cache
 
-    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    validator = jsonschema.Draft202012Validator(
+        load_schema(schema_name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     errors = sorted(validator.iter_errors(json.loads(canonical)), key=lambda e: [str(p) for p in e.absolute_path])
     return tuple((tuple(err.absolute_path), _describe(err)) for err in errors)
 

@@ -31,14 +31,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from playbook import markers
 from playbook.data.cache import cache_folder, memoise_on_files
 from playbook.data.documents import parse_yaml
 from playbook.data.languages import load_languages
@@ -50,8 +49,6 @@ OWN_KEYS = ("updated", "translation")
 STATES = ("translated", "missing", "outdated")
 #: The page marker this module owns (see docs/en/contributing/conventions.md).
 NAMESPACE = "i18n"
-#: Same shape as playbook.markers.MARKER, for this namespace only (its ``[a-z]+`` has no digits).
-MARKER = re.compile(rf"^<!--\s*{NAMESPACE}:([a-z0-9-]+)(?:\s+([^>]*?))?\s*-->[ \t]*$", re.MULTILINE)
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 _OWN_KEY_LINE = re.compile(rf"^({'|'.join(OWN_KEYS)})\s*:")
@@ -367,19 +364,8 @@ def format_table(report: Report) -> str:
 # -- Page marker -----------------------------------------------------------------------------------
 
 
-def expand(markdown: str, render: Callable[[str, str], str], where: str) -> str:
-    """Replace ``<!-- i18n:<name> -->`` markers; other markers are left for hooks/markers.py.
-
-    ``render(name, argument)`` raises KeyError for a name it does not know, which becomes a
-    MarkerError naming the page and line, as in :func:`playbook.markers.expand`.
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        line = markdown.count("\n", 0, match.start()) + 1
-        try:
-            return render(match.group(1), (match.group(2) or "").strip())
-        except KeyError as exc:
-            message = f"{where}, line {line}: {NAMESPACE}:{match.group(1)}: {exc.args[0]}"
-            raise markers.MarkerError(message) from exc
-
-    return MARKER.sub(replace, markdown)
+def marker_check(name: str, argument: str) -> str:
+    """Check an ``<!-- i18n:... -->`` marker (a KeyError says what to write)."""
+    if name != "status" or argument:
+        raise KeyError("the only i18n marker is <!-- i18n:status -->")
+    return ""
