@@ -32,8 +32,9 @@ system-deps: system-deps-build
 serve: setup
 	$(BIN)/mkdocs serve --strict
 
+# Builds into .site-staging/ and replaces site/ only after a clean strict build (src/playbook/cli/build.py).
 build: setup
-	$(BIN)/mkdocs build --strict
+	$(BIN)/playbook build
 
 test: setup system-deps
 	$(BIN)/pytest

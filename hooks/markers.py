@@ -6,8 +6,8 @@ Markers (documented in docs/en/contributing/conventions.md):
     ``<!-- ws:download <id> [blank|example] -->``   links to that template's downloads in the page's
         language (the files hooks/downloads.py generates).
 
-The tables are validated in ``on_pre_build``, so a broken data file fails the build even if no
-page uses it. Markup lives in ``overrides/partials/*.html`` (:mod:`playbook.partials`); the
+Every table, template and marker is validated before the build starts (hooks/preflight.py), so
+a broken data file fails the build even if no page uses it. Markup lives in ``overrides/partials/*.html`` (:mod:`playbook.partials`); the
 rendered HTML is held back from Python-Markdown by a :class:`playbook.markers.HeldHTML` made in
 ``on_startup``, one per ``mkdocs build`` / ``mkdocs serve`` run.
 """
@@ -46,11 +46,6 @@ def _data(config: MkDocsConfig) -> tuple[Path, dict[str, tables.Table]]:
         return data_dir, tables.load_tables(data_dir, load_languages(data_dir))
     except DataError as exc:
         raise PluginError(f"Invalid data file:\n{exc}") from exc
-
-
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    """Validate every data table before any page is rendered."""
-    _data(config)
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -1,5 +1,6 @@
 """The ``playbook`` command line (also ``python -m playbook``): one command per contributor task.
 
+    playbook build                      strict build; replaces site/ only when it succeeded
     playbook check                      every contributor check at once (exit 1 on any problem)
     playbook translations status|stamp  translation status table; mark translations up to date
     playbook sync-config [--check]      regenerate the i18n block of mkdocs.yml from data/languages.yml
@@ -16,6 +17,7 @@ import sys
 
 #: Command -> (module, one-line summary). The module's ``main(argv)`` runs it.
 COMMANDS = {
+    "build": ("playbook.cli.build", "strict build into site/, replacing it only when the build succeeded"),
     "check": ("playbook.cli.check", "every contributor check at once: links, translations, data, config, formatting"),
     "translations": ("playbook.cli.translations", "translation status (status) and stamps (stamp)"),
     "sync-config": ("playbook.cli.sync_config", "regenerate the i18n block of mkdocs.yml from data/languages.yml"),

@@ -219,12 +219,26 @@ class Document:
         """Parse ``path``; ``label`` is the name used in messages (default: the path)."""
         self.path = path
         self.label = label or str(path)
+        self.line_offset = 0
+        self.text = self.decode_file(path, self.label)
+        self.data = load_text(self.text, self.label)
+
+    @staticmethod
+    def decode_file(path: Path, label: str) -> str:
+        """The UTF-8 text of a file, or a DataError naming it (and the line of a bad byte)."""
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise DataError(f"{self.label}: cannot read the file ({exc.strerror}).") from exc
-        self.text = decode(raw, self.label)
-        self.data = load_text(self.text, self.label)
+            raise DataError(f"{label}: cannot read the file ({exc.strerror}).") from exc
+        return decode(raw, label)
+
+    @classmethod
+    def from_text(cls, text: str, label: str, line_offset: int = 0) -> Document:
+        """Parse YAML that sits ``line_offset`` lines into a file (a page's front matter)."""
+        doc = cls.__new__(cls)
+        doc.path, doc.label, doc.line_offset, doc.text = Path(label), label, line_offset, text
+        doc.data = load_text(text, label, line_offset)
+        return doc
 
     @cached_property
     def node(self) -> yaml.Node | None:
@@ -234,5 +248,5 @@ class Document:
     def error(self, parts: tuple[str | int, ...], message: str) -> str:
         """Format one problem as ``file, line N, field a.b: message``."""
         line = _line_of(self.node, parts)
-        where = f", line {line}" if line else ""
+        where = f", line {line + self.line_offset}" if line else ""
         return f"{self.label}{where}, field {field_path(parts)}: {message}"

@@ -86,7 +86,17 @@ def _schema_errors(schema_name: str, canonical: str) -> tuple[tuple[tuple[str | 
         load_schema(schema_name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
     errors = sorted(validator.iter_errors(json.loads(canonical)), key=lambda e: [str(p) for p in e.absolute_path])
-    return tuple((tuple(err.absolute_path), _describe(err)) for err in errors)
+    wrong_type = {tuple(err.absolute_path) for err in errors if err.validator == "type"}
+    out = []
+    for err in errors:
+        path = tuple(err.absolute_path)
+        if path in wrong_type and err.validator != "type":
+            continue  # a value of the wrong type: its other problems would only repeat it
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            path = path + (extra[0],) if len(extra) == 1 else path  # point at the unknown key's line
+        out.append((path, _describe(err)))
+    return tuple(out)
 
 
 def load_each(paths: Iterable[Path], load: Callable[[Path], T]) -> tuple[list[T], list[str]]:

@@ -39,8 +39,9 @@ from typing import Any
 import yaml
 
 from playbook.data.cache import cache_folder, memoise_on_files
-from playbook.data.documents import parse_yaml
+from playbook.data.documents import DataError, Document, parse_yaml
 from playbook.data.languages import load_languages
+from playbook.data.schemas import validate
 
 #: Relative to the project root.
 LOCK_FILE = "data/translations.lock.yml"
@@ -204,12 +205,11 @@ def load_lock(root: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         return {}
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise TranslationError(f"{LOCK_FILE}: invalid YAML ({exc}); restore it from git and stamp again") from exc
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise TranslationError(f"{LOCK_FILE}: expected `file: {{lang: hash}}` entries; restore it from git")
-    return {str(k): {str(lang): str(h) for lang, h in v.items()} for k, v in data.items()}
+        doc = Document(path, LOCK_FILE)
+        validate(doc, "translations-lock")
+    except DataError as exc:
+        raise TranslationError(f"{exc} (or restore the file from git and stamp again)") from exc
+    return doc.data or {}
 
 
 def dump_lock(lock: dict[str, dict[str, str]]) -> str:
