@@ -69,3 +69,25 @@ def test_invalid_data_is_reported_with_line_and_field(project_copy: Path, capsys
     assert code == 1
     entry = problem(out, "data/tables/differences.yml", "field id")
     assert "line" in entry and "schema" in entry
+
+
+def test_a_broken_data_file_does_not_hide_a_broken_link(
+    project_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each problem once: the data problem under data, the link under links (checked on the committed data)."""
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=project_copy, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project_copy, check=True)
+    subprocess.run([*git, "commit", "-qm", "good"], cwd=project_copy, check=True)
+    ui = project_copy / "data" / "ui.yml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace("  last_updated:", "  last_updatd:"), "utf-8")
+    glossary = project_copy / "docs" / DEFAULT / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n", "utf-8")
+    code, out = run_check(project_copy, capsys)
+    assert code == 1
+    assert "did you mean 'last_updated'" in problem(out, "data/ui.yml", "last_updatd")
+    assert "no-such-page.md" in problem(out, f"docs/{DEFAULT}/glossary.md", "no-such-page.md")
+    reported = [line for line in out.splitlines() if "last_updatd" in line or "no-such-page.md" in line]
+    assert len(reported) == 2, reported

@@ -5,9 +5,12 @@
 
 Checks, in order of the report:
   links         a strict ``mkdocs build`` into a temporary folder; every warning is reported
-                with the page it names (broken links and anchors, nav entries, hook errors)
+                with the page it names (broken links and anchors, nav entries, hook errors).
+                When an input is broken, the build runs on a copy in which each broken file is
+                its last committed version, so a broken data file does not hide a broken link.
   translations  missing or outdated pages and data strings (src/playbook/translations/status.py)
-  data          every data file validated by the hooks' own loaders
+  data          the build's preflight (src/playbook/preflight.py): every data file, every page's
+                front matter and every marker, each problem once
   config        the generated i18n block of mkdocs.yml (src/playbook/cli/sync_config.py)
   formatting    ``ruff check`` and ``ruff format --check`` on hooks/, src/ and tests/
 
@@ -19,19 +22,19 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook import tables, ui
+import yaml
+
+from playbook import preflight
 from playbook.cli import sync_config
 from playbook.data.documents import DataError
-from playbook.data.languages import Languages, load_languages
-from playbook.project import find_root
-from playbook.templates import model
+from playbook.project import copy_project, find_root
 from playbook.translations import status as ts
 
 
@@ -88,6 +91,9 @@ def parse_build(output: str, returncode: int) -> list[Problem]:
         if message.startswith("Aborted with") or message in seen:
             continue  # the strict-mode summary; and static-i18n builds each language, repeating warnings
         seen.add(message)
+        if "in the inputs; nothing was written" in message:
+            problems.append(Problem("links", "(inputs)", message, "reported under data"))
+            continue
         doc = _DOC_FILE.search(message)
         if doc:
             file, fix = f"docs/{doc.group(1)}", "correct the link or anchor (paths are relative to this page's file)"
@@ -124,36 +130,66 @@ def check_translations(root: Path) -> list[Problem]:
     return problems
 
 
-#: The build's own loaders, each validating one kind of data file (skipped where a project has none).
-DATA_LOADERS: tuple[tuple[str, Callable[[Path, Languages], object]], ...] = (
-    ("data/ui.yml", ui.load_ui_strings),
-    ("data/tables/", tables.load_tables),
-    ("data/worksheets/", model.load_catalog),
-)
+_WHERE = re.compile(r"^((?:data|docs)/[^,:]+)")
 
 
-def _first_file(message: str, fallback: str) -> str:
-    match = re.match(r"^(data/[^,:]+\.yml)", message)
-    return match.group(1) if match else fallback
+def _nav(root: Path) -> list[object] | None:
+    """The nav of mkdocs.yml, read without running any of its tags (they become None)."""
 
+    class Lenient(yaml.SafeLoader):
+        pass
 
-def check_data(root: Path) -> list[Problem]:
-    """Validate every data file with the loaders the build uses."""
-    data_dir = root / "data"
-    fix = "edit the field named in the message; the schema in schemas/ lists what is allowed"
+    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        languages = load_languages(data_dir)
-    except DataError as exc:
-        return [Problem("data", _first_file(line, "data/languages.yml"), line, fix) for line in str(exc).splitlines()]
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Lenient)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return None
+    return config.get("nav") if isinstance(config, dict) else None
+
+
+def input_problems(root: Path) -> list[str]:
+    """The preflight's messages (what the build would stop on)."""
+    return preflight.check(root, _nav(root))
+
+
+def check_data(root: Path, messages: list[str] | None = None) -> list[Problem]:
+    """Every data file, front matter and marker, checked by the build's own preflight."""
+    fix = "edit the field named in the message; the schema in schemas/ lists what is allowed"
+    messages = input_problems(root) if messages is None else messages
     problems = []
-    for label, load in DATA_LOADERS:
-        if not (root / label).exists():
-            continue
-        try:
-            load(data_dir, languages)
-        except DataError as exc:
-            problems += [Problem("data", _first_file(line, label), line, fix) for line in str(exc).splitlines()]
+    for line in messages:
+        match = _WHERE.match(line)
+        problems.append(Problem("data", match.group(1) if match else "(data)", line, fix))
     return problems
+
+
+def _committed(root: Path, relative: str) -> bytes | None:
+    """The committed (HEAD) version of a file, or None outside git or for a new file."""
+    try:
+        shown = subprocess.run(["git", "show", f"HEAD:{relative}"], cwd=root, capture_output=True, check=False)
+    except OSError:
+        return None
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def link_check_copy(root: Path, dest: Path, broken: set[str]) -> list[str]:
+    """Copy the project to ``dest`` with each broken input replaced by its committed version.
+
+    Returns the files that could not be replaced (their pages' links are not checked).
+    """
+    copy_project(dest, root)
+    if (root / ".cache").is_dir():  # the downloads already made for unchanged data
+        shutil.copytree(root / ".cache", dest / ".cache")
+    unchecked = []
+    for relative in sorted(broken):
+        committed = _committed(root, relative)
+        if committed is not None:
+            (dest / relative).write_bytes(committed)
+        elif relative.startswith("data/") and preflight.schema_of(relative.removeprefix("data/")) is None:
+            (dest / relative).unlink(missing_ok=True)  # a stray file no build reads
+        else:
+            unchecked.append(relative)
+    return unchecked
 
 
 def check_config(root: Path) -> list[Problem]:
@@ -207,11 +243,17 @@ def check_formatting(root: Path) -> list[Problem]:
 
 
 def run(root: Path, build: bool = True) -> list[Problem]:
-    """Run every check on ``root`` and return all problems, build problems first."""
-    with tempfile.TemporaryDirectory(prefix="playbook-check-") as site_dir:
-        proc = start_build(root, Path(site_dir)) if build else None
-        problems: list[Problem] = []
-        for check in (check_translations, check_data, check_config, check_formatting):
+    """Run every check on ``root`` and return all problems, build problems first, each once."""
+    with tempfile.TemporaryDirectory(prefix="playbook-check-") as scratch:
+        messages = input_problems(root)
+        broken = {m.group(1) for line in messages if (m := _WHERE.match(line))}
+        build_root, unchecked = root, []
+        if build and broken:
+            build_root = Path(scratch) / "project"
+            unchecked = link_check_copy(root, build_root, broken)
+        proc = start_build(build_root, Path(scratch) / "site") if build else None
+        problems = check_data(root, messages)
+        for check in (check_translations, check_config, check_formatting):
             try:
                 problems += check(root)
             except (ts.TranslationError, DataError, OSError, ValueError) as exc:
@@ -220,7 +262,16 @@ def run(root: Path, build: bool = True) -> list[Problem]:
                 )
         if proc is not None:
             output, _ = proc.communicate()
-            problems = parse_build(output, proc.returncode) + problems
+            found = parse_build(output, proc.returncode)
+            if any(p.file == "(inputs)" for p in found):
+                found = [
+                    Problem(
+                        "links", ", ".join(unchecked) or "(build)",
+                        "links not checked: the build stops on the inputs listed under data",
+                        "fix the problems listed under data, then run the check again",
+                    )
+                ]  # fmt: skip
+            problems = [p for p in found if p.file != "(inputs)"] + problems
     return problems
 
 
