@@ -80,3 +80,17 @@ def test_bytes_that_are_not_utf8_name_the_line(tmp_path) -> None:
     path.write_bytes(b"a: 1\nb: caf\xe9\n")
     with pytest.raises(DataError, match=r"^data/x.yml, line 2: byte 0xe9 is not UTF-8"):
         Document(path, "data/x.yml")
+
+
+def test_every_data_file_names_the_schema_the_build_checks_it_against() -> None:
+    """Editors (YAML language server) complete a file from the schema named on its first line."""
+    from playbook.preflight import schema_of
+    from playbook.project import CHECKOUT
+
+    data = CHECKOUT / "data"
+    for path in sorted(data.rglob("*.yml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        named = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert named == CHECKOUT / "schemas" / f"{schema_of(path.relative_to(data).as_posix())}.schema.json", path
+        assert named.is_file(), named

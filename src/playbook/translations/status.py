@@ -215,6 +215,7 @@ def load_lock(root: Path) -> dict[str, dict[str, str]]:
 def dump_lock(lock: dict[str, dict[str, str]]) -> str:
     """Render the lock file, sorted so that stamping is diff-friendly and deterministic."""
     lines = [
+        "# yaml-language-server: $schema=../schemas/translations-lock.schema.json",
         "# Translation stamps of data files: for each file and language, the hash of the file's English",
         "# strings when that language was last brought up to date. Written by",
         "# `playbook translations stamp <file> --lang <code>`; do not edit by hand.",
