@@ -99,7 +99,8 @@ def test_random_bytes_give_data_or_one_data_error(tmp_path_factory: pytest.TempP
 
 
 MARKDOWN_TOKENS = [
-    "<!--", "-->", " ", "  ", "\n", "\n\n", "    ", "\t", "`", "```\n", "~~~\n", ":", "-", "x", "Table", "table", "tabel",
+    "<!--", "-->", " ", "  ", "\n", "\n\n", "    ", "\t", "`", "```\n", "~~~\n", ":", "-", "x", "Table", "table",
+    "tabel",
     "ws", "WS", "i18n", "preview", "download", "example", "blank", "differences", "upstream-plan", "status", "TODO",
     "<", ">", "#", "é", "日本",
 ]  # fmt: skip
