@@ -1,6 +1,6 @@
 """Translation status and stamps, from the repository alone (no git history, no file times).
 
-    playbook translations status                          # table: translated / missing / outdated
+    playbook translations status [--lang de]              # table and each problem: incomplete / missing / outdated
     playbook translations stamp docs/de/glossary.md       # this translation matches English now
     playbook translations stamp docs/en/glossary.md       # English edited: bump its "Last updated"
     playbook translations stamp data/ui.yml --lang de     # the de strings match English now
@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="playbook translations", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: the one you are in)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("status", help="print the status table (always exits 0)")
+    status_cmd = sub.add_parser("status", help="print the status table (always exits 0)")
+    status_cmd.add_argument("--lang", default=None, help="list only this language's problems under the table")
     stamp = sub.add_parser("stamp", help="mark translations as up to date with the current English source")
     stamp.add_argument("paths", nargs="*", help="docs/<lang>/<page>.md or data/<file>.yml")
     stamp.add_argument("--lang", action="append", default=[], help="language of a data file to stamp (repeatable)")
@@ -116,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "status":
             report = ts.status(root)
             print(ts.format_table(report))
+            for entry in report.problems():
+                if args.lang in (None, entry.lang):
+                    print(f"\n{entry.target}: {entry.state}: {entry.detail}\n    fix: {entry.fix}")
             for orphan in report.orphans:
                 print(f"{orphan}: no English source; delete it or add the English page")
             return 0

@@ -47,7 +47,7 @@ from playbook.data.schemas import validate
 LOCK_FILE = "data/translations.lock.yml"
 #: Front matter keys written by the stamp command; they are not part of the English source hash.
 OWN_KEYS = ("updated", "translation")
-STATES = ("translated", "missing", "outdated")
+STATES = ("translated", "incomplete", "missing", "outdated")
 #: The page marker this module owns (see docs/en/contributing/conventions.md).
 NAMESPACE = "i18n"
 
@@ -95,7 +95,7 @@ class Report:
         return list(out.items())
 
     def problems(self) -> list[Entry]:
-        """Entries that are missing or outdated."""
+        """Entries that are incomplete, missing or outdated."""
         return [e for e in self.entries if e.state != "translated"]
 
 
@@ -239,6 +239,8 @@ def load_yaml(path: Path, label: str) -> Any:
 
 
 def _page_entries(root: Path, default: str, languages: tuple[str, ...]) -> Iterator[Entry]:
+    from playbook.translations import parity  # imports this module's split_front_matter
+
     docs = root / "docs"
     for src in sorted((docs / default).rglob("*.md")):
         rel = src.relative_to(docs / default).as_posix()
@@ -258,9 +260,19 @@ def _page_entries(root: Path, default: str, languages: tuple[str, ...]) -> Itera
                     f"translate {source} into {target}, then run {stamp_cmd}",
                 )
                 continue
-            recorded = recorded_hash(read_meta(path.read_text(encoding="utf-8"), target))
+            text = path.read_text(encoding="utf-8")
+            recorded = recorded_hash(read_meta(text, target))
             if recorded == current:
-                yield Entry(source, lang, "translated", target, "", "", recorded)
+                gaps = parity.page_problems(src.read_text(encoding="utf-8"), text)
+                if gaps:
+                    yield Entry(
+                        source, lang, "incomplete", target, "; ".join(gaps),
+                        f"give {target} every section, table, list, tip, link and marker of {source} "
+                        f"(no more), then run {stamp_cmd}",
+                        recorded,
+                    )  # fmt: skip
+                else:
+                    yield Entry(source, lang, "translated", target, "", "", recorded)
             elif recorded is None:
                 yield Entry(
                     source,
