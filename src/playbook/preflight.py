@@ -33,6 +33,7 @@ DATA_KINDS: tuple[tuple[str, str], ...] = (
     ("ui.yml", "ui"),
     ("translations.lock.yml", "translations-lock"),
     ("tables/*.yml", "table"),
+    ("terms/*.yml", "terms"),
     ("worksheets/*.yml", "worksheet"),
     ("worksheets/common/labels.yml", "worksheet-labels"),
     ("worksheets/examples/*.yml", "worksheet-example"),
