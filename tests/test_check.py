@@ -71,9 +71,7 @@ def test_invalid_data_is_reported_with_line_and_field(project_copy: Path, capsys
     assert "line" in entry and "schema" in entry
 
 
-def test_a_broken_data_file_does_not_hide_a_broken_link(
-    project_copy: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_broken_data_file_does_not_hide_a_broken_link(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Each problem once: the data problem under data, the link under links (checked on the committed data)."""
     import subprocess
 
