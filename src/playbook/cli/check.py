@@ -11,6 +11,7 @@ Checks, in order of the report:
   translations  missing or outdated pages and data strings (src/playbook/translations/status.py)
   data          the build's preflight (src/playbook/preflight.py): every data file, every page's
                 front matter and every marker, each problem once
+  terms         the term base (data/terms/<lang>.yml): avoided variants and spacing, per page and string
   config        the generated i18n block of mkdocs.yml (src/playbook/cli/sync_config.py)
   formatting    ``ruff check`` and ``ruff format --check`` on hooks/, src/ and tests/
 
@@ -34,8 +35,10 @@ import yaml
 from playbook import preflight
 from playbook.cli import sync_config
 from playbook.data.documents import DataError
+from playbook.data.languages import load_languages
 from playbook.project import copy_project, find_root
 from playbook.translations import status as ts
+from playbook.translations import terms
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,21 @@ def link_check_copy(root: Path, dest: Path, broken: set[str]) -> list[str]:
     return unchecked
 
 
+def check_terms(root: Path) -> list[Problem]:
+    """Avoided variants and spacing rules of each language's term base, on its pages and data strings."""
+    try:
+        languages = load_languages(root / "data")
+    except DataError:
+        return []  # reported under data
+    problems = []
+    for line in terms.findings(root, languages):
+        match = _WHERE.match(line)
+        file = match.group(1) if match else "(terms)"
+        problems.append(Problem("terms", file, line.removeprefix(file).lstrip(", "), "use the preferred term; "
+                                "the term base is data/terms/<lang>.yml"))  # fmt: skip
+    return problems
+
+
 def check_config(root: Path) -> list[Problem]:
     """Check that the generated i18n block of mkdocs.yml matches data/languages.yml."""
     languages = sync_config.read_languages(root)  # a DataError is reported by run() under "config"
@@ -253,7 +271,7 @@ def run(root: Path, build: bool = True) -> list[Problem]:
             unchecked = link_check_copy(root, build_root, broken)
         proc = start_build(build_root, Path(scratch) / "site") if build else None
         problems = check_data(root, messages)
-        for check in (check_translations, check_config, check_formatting):
+        for check in (check_translations, check_terms, check_config, check_formatting):
             try:
                 problems += check(root)
             except (ts.TranslationError, DataError, OSError, ValueError) as exc:
@@ -285,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     if not problems:
         print("All checks passed.")
         return 0
-    for check in ("links", "translations", "data", "config", "formatting"):
+    for check in ("links", "translations", "data", "terms", "config", "formatting"):
         group = [p for p in problems if p.check == check]
         if group:
             print(f"\n== {check}: {len(group)} problem{'s' if len(group) != 1 else ''}")
