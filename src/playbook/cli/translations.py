@@ -7,8 +7,9 @@
     playbook translations stamp --all                     # stamp everything not stamped yet
 
 What a stamp records and how status is computed is explained in src/playbook/translations/status.py and
-docs/en/contributing/translating.md. ``status`` always exits 0 (``playbook check`` is the
-command that fails on missing or outdated translations); ``stamp`` exits 2 when it cannot stamp.
+docs/en/contributing/translating.md. ``status`` exits 0 (with ``--strict``, 1 while anything is
+incomplete, missing or outdated: the release deploy runs it); ``playbook check`` fails on incomplete
+translations and lists missing or outdated ones as pending; ``stamp`` exits 2 when it cannot stamp.
 """
 
 from __future__ import annotations
@@ -44,13 +45,22 @@ def stamp_page(root: Path, rel: str, date: dt.date, default: str, codes: tuple[s
     if not path.is_file():
         raise ts.TranslationError(f"{rel}: no such page; translate docs/{default}/{page} into it first")
     english = root / "docs" / default / page
+    text = path.read_text(encoding="utf-8")
     if lang == default:
-        path.write_text(ts.stamp_page(path.read_text(encoding="utf-8"), date, None), encoding="utf-8")
-        return f"{rel}: updated {date}; its translations are now outdated until they are stamped again"
+        path.write_text(ts.stamp_page(text, date, None), encoding="utf-8")
+        current = ts.source_hash(text, rel)
+        behind = [
+            c for c in codes if c != default and (root / "docs" / c / page).is_file()
+            and ts.recorded_hash(ts.read_meta((root / "docs" / c / page).read_text(encoding="utf-8"), page)) != current
+        ]  # fmt: skip
+        state = f"translations to bring up to date: {', '.join(behind)}" if behind else "every translation matches it"
+        return f"{rel}: updated {date}; {state}"
     if not english.is_file():
         raise ts.TranslationError(f"{rel}: no English source docs/{default}/{page}; delete the page or add the source")
     source = ts.source_hash(english.read_text(encoding="utf-8"), f"docs/{default}/{page}")
-    path.write_text(ts.stamp_page(path.read_text(encoding="utf-8"), date, source), encoding="utf-8")
+    if ts.recorded_hash(ts.read_meta(text, rel)) == source:
+        return f"{rel}: already up to date with docs/{default}/{page} ({source}); stamp and date kept"
+    path.write_text(ts.stamp_page(text, date, source), encoding="utf-8")
     return f"{rel}: up to date with docs/{default}/{page} ({source}), updated {date}"
 
 
@@ -103,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="playbook translations", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: the one you are in)")
     sub = parser.add_subparsers(dest="command", required=True)
-    status_cmd = sub.add_parser("status", help="print the status table (always exits 0)")
+    status_cmd = sub.add_parser("status", help="print the status table (exits 0 unless --strict)")
     status_cmd.add_argument("--lang", default=None, help="list only this language's problems under the table")
+    status_cmd.add_argument("--strict", action="store_true", help="exit 1 if anything is not translated (releases)")
     stamp = sub.add_parser("stamp", help="mark translations as up to date with the current English source")
     stamp.add_argument("paths", nargs="*", help="docs/<lang>/<page>.md or data/<file>.yml")
     stamp.add_argument("--lang", action="append", default=[], help="language of a data file to stamp (repeatable)")
@@ -122,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"\n{entry.target}: {entry.state}: {entry.detail}\n    fix: {entry.fix}")
             for orphan in report.orphans:
                 print(f"{orphan}: no English source; delete it or add the English page")
-            return 0
+            return 1 if args.strict and (report.problems() or report.orphans) else 0
         date = args.date or dt.date.today()
         if args.all == bool(args.paths):
             parser.error("give page or data file paths, or --all")
