@@ -7,9 +7,10 @@ Markers (documented in docs/en/contributing/conventions.md):
         language (the files hooks/downloads.py generates).
 
 Every table, template and marker is validated before the build starts (hooks/preflight.py), so
-a broken data file fails the build even if no page uses it. Markup lives in ``overrides/partials/*.html`` (:mod:`playbook.partials`); the
-rendered HTML is held back from Python-Markdown by a :class:`playbook.markers.HeldHTML` made in
-``on_startup``, one per ``mkdocs build`` / ``mkdocs serve`` run.
+a broken data file fails the build even if no page uses it. Markup lives in
+``overrides/partials/*.html`` (:mod:`playbook.partials`); the rendered HTML is held back from
+Python-Markdown by a :class:`playbook.markers.HeldHTML` made in ``on_startup``, one per
+``mkdocs build`` / ``mkdocs serve`` run.
 """
 
 from __future__ import annotations

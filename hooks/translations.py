@@ -1,7 +1,9 @@
 """MkDocs hook: the translation status table on the contributing pages (``on_page_markdown``).
 
 Marker (documented in docs/en/contributing/conventions.md):
-    ``<!-- i18n:status -->``   every page and data file × every language: translated / missing / outdated.
+    ``<!-- i18n:status -->``   every page and data file × every language: translated / incomplete /
+        missing / outdated.
+    ``<!-- i18n:terms -->``    the term base of every language (data/terms/<lang>.yml), one table each.
 
 Ordering: mkdocs.yml lists this hook *before* hooks/markers.py; both handle ``on_page_markdown``
 at the default priority, so MkDocs calls this one first and the ``i18n:`` markers are gone before
@@ -24,7 +26,8 @@ from mkdocs.exceptions import PluginError
 
 from playbook import markers, partials
 from playbook.data.documents import DataError
-from playbook.translations import status
+from playbook.data.languages import load_languages
+from playbook.translations import status, terms
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,9 +49,21 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         return None
     template = partials.get(config.theme, "translation-status.html")
 
-    def render(name: str, _argument: str) -> str:
-        status.marker_check(name, _argument)
-        report = status.status(Path(config.config_file_path).parent)
+    root = Path(config.config_file_path).parent
+
+    def render(name: str, argument: str) -> str:
+        status.marker_check(name, argument)
+        if name == "terms":
+            languages = load_languages(root / "data")
+            names = {lang.code: lang.name for lang in languages.items}
+            bases = [terms.load_term_base(path, languages) for path in terms.term_files(root / "data")]
+            html = partials.get(config.theme, "term-base.html").render(
+                bases=[(base, names[base.language]) for base in bases],
+                labels=page.meta.get("term_labels") or {},
+                page_lang=config.theme["language"],
+            )
+            return _held.hold(html)
+        report = status.status(root)
         return _held.hold(template.render(report=report, labels=page.meta.get("status_labels") or {}))
 
     try:

@@ -381,6 +381,6 @@ def format_table(report: Report) -> str:
 
 def marker_check(name: str, argument: str) -> str:
     """Check an ``<!-- i18n:... -->`` marker (a KeyError says what to write)."""
-    if name != "status" or argument:
-        raise KeyError("the only i18n marker is <!-- i18n:status -->")
+    if name not in ("status", "terms") or argument:
+        raise KeyError("the i18n markers are <!-- i18n:status --> and <!-- i18n:terms -->")
     return ""
