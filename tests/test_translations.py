@@ -195,3 +195,14 @@ def test_a_fifth_language_is_data_and_content_only(project_copy: Path) -> None:
     assert "/edit/main/docs/de/glossary.md" in german
     assert f'<time datetime="{updated(project_copy / "docs" / DEFAULT / "glossary.md")}">' in glossary
     assert f"/edit/main/docs/{DEFAULT}/glossary.md" in glossary  # a fallback: the English source
+
+
+def test_outdated_data_strings_name_the_fields_that_changed(project_copy: Path) -> None:
+    table = project_copy / "data" / "tables" / "differences.yml"
+    data = yaml.safe_load(table.read_text(encoding="utf-8"))
+    old_caption = data["caption"][DEFAULT]
+    assert old_caption in table.read_text(encoding="utf-8")
+    table.write_text(table.read_text(encoding="utf-8").replace(old_caption, old_caption + " (revised)", 1), "utf-8")
+    entries = [e for e in ts.status(project_copy).entries if e.source == "data/tables/differences.yml"]
+    assert {e.state for e in entries} == {"outdated"}
+    assert all(e.detail.endswith("in: caption") for e in entries), [e.detail for e in entries]

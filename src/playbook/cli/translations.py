@@ -82,8 +82,10 @@ def stamp_data(root: Path, rel: str, langs: list[str], default: str, codes: tupl
             raise ts.TranslationError(f"{rel}: has no English strings to translate")
         if entry.state == "missing":
             raise ts.TranslationError(f"{rel}: cannot stamp {lang}: {entry.detail}; {entry.fix}")
-        digest = ts.strings_hash(ts.load_yaml(path, rel), default)
+        data = ts.load_yaml(path, rel)
+        digest = ts.strings_hash(data, default)
         lock.setdefault(rel, {})[lang] = digest
+        lock[rel].setdefault(ts.SNAPSHOTS, {})[digest] = ts.field_hashes(data, default)
         done.append(f"{rel} [{lang}]: up to date with the English strings ({digest})")
     (root / ts.LOCK_FILE).write_text(ts.dump_lock(lock), encoding="utf-8")
     return done

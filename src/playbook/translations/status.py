@@ -195,6 +195,23 @@ def strings_hash(data: Any, default: str) -> str:
     return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 
+#: Key under a file in the lock that holds the English strings' field hashes at each recorded stamp.
+SNAPSHOTS = "strings"
+
+
+def field_hashes(data: Any, default: str) -> dict[str, str]:
+    """``{field path: 8 hex digits}`` of every English string (what the lock keeps to name changes)."""
+    return {
+        path: hashlib.sha256(text[default].encode("utf-8")).hexdigest()[:8] for path, text in iter_texts(data, default)
+    }
+
+
+def changed_fields(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    """Field paths whose English text changed, appeared or disappeared, in document order."""
+    changed = [path for path, digest in now.items() if before.get(path) != digest]
+    return changed + [f"{path} (removed)" for path in before if path not in now]
+
+
 def data_files(root: Path) -> list[Path]:
     """List the data files with translated strings: ``data/**/*.yml`` but the language list and lock."""
     skip = {root / "data" / "languages.yml", root / LOCK_FILE}
@@ -214,7 +231,7 @@ def load_lock(root: Path) -> dict[str, dict[str, str]]:
     return doc.data or {}
 
 
-def dump_lock(lock: dict[str, dict[str, str]]) -> str:
+def dump_lock(lock: dict[str, dict[str, Any]]) -> str:
     """Render the lock file, sorted so that stamping is diff-friendly and deterministic."""
     lines = [
         "# yaml-language-server: $schema=../schemas/translations-lock.schema.json",
@@ -223,9 +240,17 @@ def dump_lock(lock: dict[str, dict[str, str]]) -> str:
         "# `playbook translations stamp <file> --lang <code>`; do not edit by hand.",
     ]
     for name in sorted(lock):
-        if lock[name]:
-            lines.append(f"{name}:")
-            lines += [f"  {lang}: '{lock[name][lang]}'" for lang in sorted(lock[name])]
+        stamps = {lang: value for lang, value in lock[name].items() if lang != SNAPSHOTS}
+        if not stamps:
+            continue
+        lines.append(f"{name}:")
+        lines += [f"  {lang}: '{stamps[lang]}'" for lang in sorted(stamps)]
+        snapshots = {h: f for h, f in (lock[name].get(SNAPSHOTS) or {}).items() if h in stamps.values()}
+        if snapshots:
+            lines.append(f"  {SNAPSHOTS}:")
+            for digest in sorted(snapshots):
+                lines.append(f"    '{digest}':")
+                lines += [f"      {json.dumps(path)}: '{h}'" for path, h in snapshots[digest].items()]
     return "\n".join(lines) + "\n"
 
 
@@ -308,6 +333,7 @@ def _data_entries(root: Path, default: str, languages: tuple[str, ...]) -> Itera
             stamp_cmd = f"`playbook translations stamp {name} --lang {lang}`"
             missing = [p for p, text in texts if not str(text.get(lang, "")).strip()]
             recorded = lock.get(name, {}).get(lang)
+            before = (lock.get(name, {}).get(SNAPSHOTS) or {}).get(recorded)
             if missing:
                 shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
                 yield Entry(
@@ -322,7 +348,13 @@ def _data_entries(root: Path, default: str, languages: tuple[str, ...]) -> Itera
             elif recorded == current:
                 yield Entry(name, lang, "translated", name, "", "", recorded)
             else:
-                why = "no stamp in " + LOCK_FILE if recorded is None else f"English strings changed since {recorded}"
+                if recorded is None:
+                    why = "no stamp in " + LOCK_FILE
+                elif before is not None:
+                    fields = changed_fields(before, field_hashes(load_yaml(path, name), default))
+                    why = f"English text changed since {recorded} in: {', '.join(fields)}"
+                else:
+                    why = f"English strings changed since {recorded}"
                 yield Entry(
                     name,
                     lang,
