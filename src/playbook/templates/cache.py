@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -94,12 +94,14 @@ class DownloadCache:
 
 
 #: Libraries whose output ends up in the downloads' bytes.
-_WRITER_LIBRARIES = ("python-docx", "openpyxl", "fpdf2", "fonttools", "babel")
+_WRITER_LIBRARIES = ("python-docx", "xlsxwriter", "weasyprint", "pydyf", "fonttools", "babel", "jinja2")
 
 
-def cache_key(data_digest: str, date: dt.datetime, font: Path) -> str:
-    """Digest of everything the bytes depend on: data, build date, font, writer code and versions."""
+def cache_key(data_digest: str, date: dt.datetime, font: Path, partials: Iterable[Path] = ()) -> str:
+    """Digest of everything the bytes depend on: data, build date, font, partials, writer code and versions."""
     digest = hashlib.sha256(f"{data_digest}\n{date.isoformat()}\n".encode())
+    for partial in partials:
+        digest.update(partial.name.encode() + (partial.read_bytes() if partial.is_file() else b"-"))
     stat = font.stat()
     digest.update(_font_digest(str(font), stat.st_size, stat.st_mtime_ns).encode())
     digest.update(_writers_digest().encode())

@@ -32,14 +32,24 @@ if TYPE_CHECKING:
 #: Marker names of the ``ws:`` namespace (documented in docs/en/contributing/conventions.md).
 MARKER_NAMES = ("preview", "download")
 
-# The writers import python-docx, openpyxl and fpdf2 (~0.2 s together) only when a file is really
-# written, so a build whose downloads all come from the cache never loads them.
-WRITERS: dict[str, Callable[[WorksheetView, Path], bytes]] = {
-    "docx": lambda view, _font: docx.to_docx(view),
-    "xlsx": lambda view, _font: xlsx.to_xlsx(view),
-    "pdf": pdf.to_pdf,
-    "md": lambda view, _font: markdown.to_markdown(view),
-    "csv": lambda view, _font: csv.to_csv(view),
+# The writers import python-docx, XlsxWriter and WeasyPrint only when a file is really written,
+# so a build whose downloads all come from the cache never loads them.
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What the writers read besides the view: the PDF font and the overrides folder (its partials)."""
+
+    font: Path
+    overrides: Path
+
+
+WRITERS: dict[str, Callable[[WorksheetView, Assets], bytes]] = {
+    "docx": lambda view, _assets: docx.to_docx(view),
+    "xlsx": lambda view, _assets: xlsx.to_xlsx(view),
+    "pdf": lambda view, assets: pdf.to_pdf(view, assets.font, assets.overrides),
+    "md": lambda view, _assets: markdown.to_markdown(view),
+    "csv": lambda view, _assets: csv.to_csv(view),
 }
 
 
@@ -128,7 +138,7 @@ class BackgroundWriter:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[tuple[str, str, str], Future[bytes]] = {}
 
-    def start(self, catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache, processes: int) -> int:
+    def start(self, catalog: Catalog, date: dt.datetime, font: Assets, cache: DownloadCache, processes: int) -> int:
         """Hand every language's files the cache lacks to ``processes`` workers; return how many."""
         codes = sorted(catalog.languages.codes, key=lambda code: code != catalog.languages.default)
         missing = [
@@ -175,7 +185,7 @@ class BackgroundWriter:
             self.pending.clear()
 
 
-def _write(view: WorksheetView, ext: str, font: Path) -> bytes:
+def _write(view: WorksheetView, ext: str, font: Assets) -> bytes:
     """Write one download (in a worker process)."""
     return WRITERS[ext](view, font)
 
@@ -184,7 +194,7 @@ def plan_downloads(
     catalog: Catalog,
     lang: str,
     date: dt.datetime,
-    font: Path,
+    font: Assets,
     cache: DownloadCache,
     writer: BackgroundWriter | None = None,
 ) -> dict[str, bytes | Path]:
@@ -243,6 +253,9 @@ def link_groups(
     return groups
 
 
+#: The partials the PDF is rendered from (their bytes are part of the cache key).
+PDF_PARTIALS = ("worksheet-document.html", "worksheet-preview.html")
+
 #: Mark of the cache key whose texts passed the PDF font check.
 GLYPHS_CHECKED = "glyphs-checked"
 
@@ -260,6 +273,8 @@ class Session:
     writer: BackgroundWriter = field(default_factory=BackgroundWriter)
     #: Processes that write missing downloads (``PLAYBOOK_BUILD_WORKERS``, default: every usable CPU).
     workers: int = 1
+    #: The project's overrides folder: the PDF is rendered from its partials.
+    overrides: Path = Path("overrides")
 
     def configure(self, data_dir: Path, cache_dir: Path, environ: Mapping[str, str]) -> None:
         """Read the settings of this build; drop cached downloads if any input changed.
@@ -268,8 +283,10 @@ class Session:
         """
         font = pdf.find_font()
         self.workers = workers(environ)
+        self.overrides = data_dir.parent / "overrides"
         self.cache.directory = cache_dir
-        self.cache.reset(cache_key(model.digest(data_dir), views_.build_date(environ), font))
+        partials = [self.overrides / "partials" / name for name in PDF_PARTIALS]
+        self.cache.reset(cache_key(model.digest(data_dir), views_.build_date(environ), font, partials))
 
     def check_glyphs(self, catalog: Catalog, date: dt.datetime) -> None:
         """Check that the PDF font can show every text, once per input version (GlyphMissingError)."""
@@ -281,7 +298,7 @@ class Session:
     def plan(self, catalog: Catalog, lang: str, date: dt.datetime) -> dict[str, bytes | Path]:
         """Start writing what the cache lacks and return ``lang``'s downloads (see :func:`plan_downloads`)."""
         try:
-            font = pdf_font(catalog, date, pdf.find_font(), self.cache)
+            font = Assets(pdf_font(catalog, date, pdf.find_font(), self.cache), self.overrides)
             self.writer.start(catalog, date, font, self.cache, self.workers)
             return plan_downloads(catalog, lang, date, font, self.cache, self.writer)
         except pdf.GlyphMissingError:

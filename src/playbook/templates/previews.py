@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playbook.data.languages import load_languages
 from playbook.templates import model, view
-from playbook.templates.downloads import WRITERS
+from playbook.templates.downloads import WRITERS, Assets
 from playbook.templates.writers import pdf
 
 OFFICE = (".docx", ".xlsx")
@@ -60,7 +60,7 @@ def write_all(
     data = project / "data"
     catalog = model.load_catalog(data, load_languages(data))
     date = view.build_date({})
-    font = pdf.find_font()
+    font = Assets(pdf.find_font(), project / "overrides")
     written = []
     for lang in langs or catalog.languages.codes:
         for stem, worksheet in view.views(catalog, lang, date).items():

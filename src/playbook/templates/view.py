@@ -296,7 +296,8 @@ def _stored_views(catalog: Catalog, lang: str, date: dt.datetime, store: Path | 
 
 def texts(view: WorksheetView) -> list[str]:
     """Every string a download of ``view`` prints (used to check the PDF font covers them)."""
-    out = [view.title, view.summary, view.subtitle, view.note, *view.labels.values()]
+    out = [view.title, view.summary, view.subtitle, view.note, view.edition_text, view.sheet_name, " · "]
+    out += view.labels.values()
     for section in view.sections:
         out += [section.title, section.intro, *section.headers]
         out += [text for f in section.fields for text in (f.label, f.cell.text, f.notes)]
