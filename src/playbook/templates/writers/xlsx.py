@@ -348,7 +348,7 @@ def _render(book: object, view: WorksheetView, groups: list[list[int]], refs: di
 
 def _group(view: WorksheetView, heights: list[float]) -> list[list[int]]:
     """Sections per sheet: as many as fit on :data:`PAGES_PER_SHEET` pages, in order."""
-    budget = PAGES_PER_SHEET * _page_rows(view) * 0.92  # room for page breaks kept before headings
+    budget = PAGES_PER_SHEET * _page_rows(view) * 0.8  # room for the page breaks kept before headings
     groups: list[list[int]] = [[]]
     used = heights[0]
     for index, height in enumerate(heights[1:]):
