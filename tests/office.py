@@ -72,3 +72,11 @@ def page_texts(pdf_file: Path, mode: str = "-layout") -> list[str]:
     """The text of each page: as laid out (``-layout``) or in drawing order (``-raw``: a cell's text stays together)."""
     text = subprocess.run(["pdftotext", mode, str(pdf_file), "-"], capture_output=True, text=True, check=True)
     return text.stdout.split("\f")[:-1]
+
+
+def render(pdf_file: Path, prefix: Path, dpi: int, first: int = 1) -> list[object]:
+    """Pages from ``first`` on as PIL images (pdftoppm)."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(first), "-png", str(pdf_file), str(prefix)], check=True)
+    return [Image.open(p) for p in sorted(prefix.parent.glob(f"{prefix.name}-*.png"))]

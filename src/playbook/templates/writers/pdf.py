@@ -146,7 +146,7 @@ def _environment(partials: str) -> Any:
     return Environment(loader=FileSystemLoader(partials), autoescape=True, undefined=StrictUndefined)
 
 
-def to_html(view: WorksheetView, font: Path, overrides: Path) -> str:
+def to_html(view: WorksheetView, font: Path, overrides: Path, fill_scale: float = 1.0) -> str:
     """The print document: overrides/partials/worksheet-document.html around the page's preview partial."""
     template = _environment(str(overrides)).get_template("partials/worksheet-document.html")
     html = template.render(
@@ -158,7 +158,7 @@ def to_html(view: WorksheetView, font: Path, overrides: Path) -> str:
         paper=view.paper,
         colors=design.css_variables(),
         page_content=page_content(view.labels["page"]),
-        line=round(9.5 * 1.45 + 0.5, 1),
+        line=round(WRITING_LINE_PT * fill_scale, 1),
         fill=design.FILL_LINES,
     )
     return html
@@ -171,5 +171,25 @@ def to_pdf(view: WorksheetView, font: Path, overrides: Path) -> bytes:
 
     stat = font.stat()
     cmap = _cmap(str(font), stat.st_size, stat.st_mtime_ns)
-    html = printable(to_html(view, font, overrides), cmap)
-    return HTML(string=html, base_url=str(overrides)).write_pdf(pdf_variant="pdf/ua-1")
+
+    def layout(scale: float) -> Any:
+        html = printable(to_html(view, font, overrides, scale), cmap)
+        return HTML(string=html, base_url=str(overrides)).render(pdf_variant="pdf/ua-1")
+
+    document = layout(1.0)
+    if not view.example:
+        # A blank template whose last page would hold a row or two: a little less writing space
+        # per row (never under three printed lines for text) so it ends a page earlier.
+        for scale in FILL_SCALES:
+            tighter = layout(scale)
+            if len(tighter.pages) < len(document.pages):
+                document = tighter
+                break
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+#: Writing-space factors tried when a blank template would end on a nearly empty page.
+FILL_SCALES = (0.84,)
+#: A handwritten line: 1.2 printed lines (9.5 pt text, line height 1.45), so even at the smallest
+#: factor above three writing lines stay taller than three printed ones.
+WRITING_LINE_PT = 9.5 * 1.45 * 1.2
