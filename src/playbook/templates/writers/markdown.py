@@ -7,13 +7,15 @@ table cell.
 
 from __future__ import annotations
 
+import html
 import re
 
 from playbook.templates.view import WorksheetView
 
 #: Characters with a meaning anywhere in CommonMark / GFM inline syntax (emphasis, code, links,
-#: raw HTML, entities, table cells, strikethrough), escaped with a backslash.
-_INLINE = re.compile(r"([\\`*_\[\]|~<>&])")
+#: table cells, strikethrough), escaped with a backslash; ``< > &`` become entities (raw HTML and
+#: entities), which Python-Markdown and CommonMark both print as the character.
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
 #: What starts a block at a line's start: a heading, list item, quote or thematic break.
 _LINE_START = re.compile(r"^(\s*)([#>+\-=])")
 _ORDERED = re.compile(r"^(\s*\d+)([.)])")
@@ -21,7 +23,7 @@ _ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 def md_text(text: str) -> str:
     """Escape ``text`` so Markdown prints it as written: ``*x*`` stays stars, ``<b>`` stays text."""
-    escaped = _INLINE.sub(r"\\\1", text.replace("\r", ""))
+    escaped = html.escape(_INLINE.sub(r"\\\1", text.replace("\r", "")), quote=False)
     lines = (_ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line)) for line in escaped.split("\n"))
     return "\n".join(lines)
 
