@@ -1,5 +1,7 @@
-"""Helpers of the office tests (tests/test_office_*.py): downloads written from the real data,
-LibreOffice headless with a private profile, PDF text per page."""
+"""Helpers of the office tests (tests/test_office_*.py).
+
+Downloads written from the real data, LibreOffice headless with a private profile, PDF text per page.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ DATE = view.build_date({"SOURCE_DATE_EPOCH": "1767225600"})
 RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
 
@@ -54,7 +57,10 @@ def soffice(args: list[str], profile: Path, recalc: bool = False) -> subprocess.
         (profile / "user" / "registrymodifications.xcu").write_text(RECALC_XCU, encoding="utf-8")
     proc = subprocess.run(
         [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", *args],
-        capture_output=True, text=True, timeout=900, check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return proc

@@ -32,7 +32,14 @@ def test_libreoffice_reads_numbers_as_the_data_under_each_locale(files: list[Pat
         separator = 59 if views(lang)[source.stem].decimal_comma else 44
         out = tmp_path / lang
         soffice(
-            [f"--infilter=CSV:{separator},34,76,1,,{LCID[lang]}", "--convert-to", "xlsx", "--outdir", str(out), str(source)],
+            [
+                f"--infilter=CSV:{separator},34,76,1,,{LCID[lang]}",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out),
+                str(source),
+            ],
             tmp_path / "profile",
         )
         sheet = openpyxl.load_workbook(out / f"{source.stem}.xlsx").active

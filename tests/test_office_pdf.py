@@ -14,7 +14,9 @@ from tests.office import LANGS, page_texts, render, views, write
 
 #: Japanese line-start rules (JIS X 4051 basic kinsoku): closing punctuation, small kana, the
 #: prolonged-sound mark and iteration marks never start a line; opening brackets never end one.
-NO_LINE_START = set("、。，．,.)）」』】〕〉》］｝’”・：；！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶゝゞヽヾ々%％")
+NO_LINE_START = set(
+    "、。，．,.)）」』】〕〉》］｝’”・：；！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶゝゞヽヾ々%％"
+)
 NO_LINE_END = set("（「『【〔〈《［｛‘“")
 
 
@@ -59,8 +61,9 @@ def test_structure_tree_language_and_title_bar(files: list[Path]) -> None:
         assert all(re.fullmatch(r"/[A-Z]{6}\+Playbook.*", name) for name in fonts), fonts  # subset fonts only
 
 
-def test_every_page_has_text_headings_are_not_stranded_last_page_not_near_empty(files: list[Path], tmp_path: Path) -> None:
-    from PIL import Image
+def test_every_page_has_text_headings_are_not_stranded_last_page_not_near_empty(
+    files: list[Path], tmp_path: Path
+) -> None:
 
     for path in files:
         worksheet = views(path.parent.name)[path.stem]
@@ -108,6 +111,8 @@ def test_pdf_is_rendered_from_the_preview_partial(lang: str, files: list[Path]) 
     worksheet = views(lang)["sales-marketing-sla-example"]
     html = pdf.to_html(worksheet, pdf.find_font(), ROOT / "overrides")
     assert f'id="worksheet-{worksheet.stem}"' in html and 'class="playbook-worksheet' in html
-    text = re.sub(r"\s+", "", "".join(page_texts(next(p for p in files if p.parent.name == lang and p.stem == worksheet.stem))))
+    text = re.sub(
+        r"\s+", "", "".join(page_texts(next(p for p in files if p.parent.name == lang and p.stem == worksheet.stem)))
+    )
     for section in worksheet.sections:
         assert re.sub(r"\s+", "", section.title) in text

@@ -67,7 +67,9 @@ def test_input_cells_are_tinted_unlocked_and_validated_the_rest_locked(files: li
                 assert value.fill.fgColor.rgb.endswith("FFF8E1")
                 rule = rules.get(value.coordinate)
                 if field.kind == "percent":
-                    assert rule and rule.type == "decimal" and rule.operator in (None, "between")  # between is the default
+                    assert (
+                        rule and rule.type == "decimal" and rule.operator in (None, "between")
+                    )  # between is the default
                     assert (rule.formula1, rule.formula2) == ("0", "1")
                 elif field.kind in ("currency", "number"):
                     assert rule and rule.operator == "greaterThanOrEqual" and rule.formula1 == "0"
@@ -111,7 +113,7 @@ def test_formats_follow_the_language_as_the_other_files_print() -> None:
 
 def test_text_that_looks_like_a_formula_is_a_text_cell_without_apostrophe() -> None:
     worksheet = views("en")["upstream-plan-example"]
-    hostile = ["=HYPERLINK(\"http://x\")", " +1", "-2", "@SUM(A1)", "＝1+1", "\u3000＠x"]
+    hostile = ['=HYPERLINK("http://x")', " +1", "-2", "@SUM(A1)", "＝1+1", "\u3000＠x"]
     section = worksheet.sections[0]
     fields = tuple(
         dataclasses.replace(f, cell=view_module.Cell(text, text, "text"))
@@ -151,7 +153,9 @@ def test_libreoffice_prints_each_sheet_on_at_most_two_pages_all_with_text(files:
 
 
 @pytest.mark.office
-def test_derived_figures_follow_changed_inputs_after_libreoffice_recalculates(files: list[Path], tmp_path: Path) -> None:
+def test_derived_figures_follow_changed_inputs_after_libreoffice_recalculates(
+    files: list[Path], tmp_path: Path
+) -> None:
     changed = {"revenue-goal": 2_100_000, "average-deal-value": 30_000, "visitor-to-lead": 0.04, "period-months": 9}
     for lang in LANGS.codes:
         source = next(p for p in files if p.parent.name == lang and p.stem == "sales-marketing-sla-example")

@@ -282,8 +282,13 @@ def test_one_process_writes_the_files_itself(tmp_path: Path) -> None:
     cache = download_cache.DownloadCache(directory=tmp_path)
     cache.reset("serial")
     writer = downloads.BackgroundWriter()
-    assert writer.start(CATALOG, DATE, downloads.Assets(pdf_writer.find_font(), ROOT / "overrides"), cache, processes=1) == 0
-    plan = downloads.plan_downloads(CATALOG, "ja", DATE, downloads.Assets(pdf_writer.find_font(), ROOT / "overrides"), cache, writer)
+    assert (
+        writer.start(CATALOG, DATE, downloads.Assets(pdf_writer.find_font(), ROOT / "overrides"), cache, processes=1)
+        == 0
+    )
+    plan = downloads.plan_downloads(
+        CATALOG, "ja", DATE, downloads.Assets(pdf_writer.find_font(), ROOT / "overrides"), cache, writer
+    )
     assert all(isinstance(content, bytes) for content in plan.values())
     assert plan["ja/downloads/sales-marketing-sla.csv"].startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
 

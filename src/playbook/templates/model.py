@@ -15,8 +15,8 @@ Every text is keyed by language code. Problems are collected into one
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,7 +184,9 @@ def load_worksheet(path: Path, languages: Languages, label: str | None = None) -
     try:
         dt.date.fromisoformat(data["edition"])
     except ValueError:
-        problems.append(doc.error(("edition",), f"expected a real date written as YYYY-MM-DD, found {data['edition']!r}"))
+        problems.append(
+            doc.error(("edition",), f"expected a real date written as YYYY-MM-DD, found {data['edition']!r}")
+        )
     if problems:
         raise DataError("\n".join(problems))
     sections = []
@@ -275,7 +277,7 @@ def load_example(
             problems += _check_value(doc, ("values", key), field.kind, values[key])
     numeric = [k for k, f in fields.items() if f.kind in NUMERIC_KINDS]
     for key, value in values.items():
-        for lang, text in (value.items() if isinstance(value, dict) else ()):
+        for lang, text in value.items() if isinstance(value, dict) else ():
             for ref in PLACEHOLDER.findall(str(text)):
                 if ref not in numeric:
                     problems.append(

@@ -33,9 +33,20 @@ def convert(sources: Iterable[Path], out: Path, profile: Path) -> list[Path]:
     sources = list(sources)
     out.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *map(str, sources)],
-        capture_output=True, text=True, timeout=900, check=False,
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     results = [out / f"{path.stem}.pdf" for path in sources]
     missing = [p.name for p in results if not p.is_file()]

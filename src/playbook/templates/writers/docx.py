@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from playbook.templates.view import Cell, WorksheetView, language_tag
+from playbook.templates.view import WorksheetView, language_tag
 from playbook.templates.writers import design
 from playbook.templates.writers.ooxml import normalize_zip
 
@@ -55,7 +55,9 @@ def _fonts(rpr: Any, lang: str) -> None:
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
     east = design.EAST_ASIAN_FONT if lang == "ja" else design.LATIN_FONT
-    rpr.insert(0, _el("w:rFonts", ascii=design.LATIN_FONT, hAnsi=design.LATIN_FONT, cs=design.LATIN_FONT, eastAsia=east))
+    rpr.insert(
+        0, _el("w:rFonts", ascii=design.LATIN_FONT, hAnsi=design.LATIN_FONT, cs=design.LATIN_FONT, eastAsia=east)
+    )
 
 
 def _styles(document: Document, lang: str) -> None:
@@ -149,7 +151,7 @@ def _table_properties(table: Any) -> None:
 
 
 def _row_flags(row: Any, header: bool, min_lines: int) -> None:
-    """cantSplit on every row; the header row repeats; blank rows leave room to write."""
+    """CantSplit on every row; the header row repeats; blank rows leave room to write."""
     trpr = row._tr.get_or_add_trPr()
     trpr.append(_el("w:cantSplit"))
     if header:
@@ -218,7 +220,6 @@ def _rows_of_fields(view: WorksheetView, section: Any) -> Rows:
 def _rows_of_table(view: WorksheetView, section: Any) -> Rows:
     widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
     lines = design.fill_lines(widest, not view.example, table=True)
-    row: tuple[Cell, ...]
     return [(tuple(c.text for c in row), tuple("input" for _ in row), lines) for row in section.rows]
 
 
@@ -260,7 +261,9 @@ def to_docx(view: WorksheetView) -> bytes:
             _table(document, headers, _rows_of_fields(view, section), FIELD_SHARES, width)
     out = io.BytesIO()
     document.save(out)
-    return normalize_zip(out.getvalue(), view.date, _clean_parts(out.getvalue()), frozenset({"docProps/thumbnail.jpeg"}))
+    return normalize_zip(
+        out.getvalue(), view.date, _clean_parts(out.getvalue()), frozenset({"docProps/thumbnail.jpeg"})
+    )
 
 
 def _clean_parts(data: bytes) -> dict[str, bytes]:

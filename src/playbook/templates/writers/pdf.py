@@ -16,7 +16,6 @@ import string
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Any
 
 from playbook.templates.view import WorksheetView, language_tag

@@ -147,8 +147,13 @@ class _Sheet:
             "subtitle": {"bold": True},
             "plain": {},
             "note": {"italic": True, "font_color": f"#{design.GREY}"},
-            "heading": {"font_size": 12, "bold": True, "font_color": f"#{design.TEAL}", "bottom": 2,
-                        "bottom_color": f"#{design.TEAL}"},
+            "heading": {
+                "font_size": 12,
+                "bold": True,
+                "font_color": f"#{design.TEAL}",
+                "bottom": 2,
+                "bottom_color": f"#{design.TEAL}",
+            },
             "intro": {"font_color": f"#{design.GREY}"},
             "head": {"bold": True, "bg_color": f"#{design.HEAD_FILL}", **border},
             "label": {"bold": True, **border},
@@ -220,7 +225,10 @@ def _write_value(s: _Sheet, row: int, col: int, cell: Cell, style: str, refs: di
 
 
 def _text_formula(source: str, refs: dict[str, str]) -> str:
-    """``="... ("&FIXED(B20,0)&" leads a month)"``: the figure follows the sheet (FIXED uses the reader's separators)."""
+    """``="... ("&FIXED(B20,0)&" leads a month)"``: the figure follows the sheet.
+
+    FIXED formats with the reader's own separators, as the number cells do.
+    """
     parts = []
     for index, piece in enumerate(PLACEHOLDER.split(source)):
         if index % 2:
@@ -303,7 +311,9 @@ def sheet_names(view: WorksheetView, count: int) -> list[str]:
     return [f"{view.sheet_name} ({number})" for number in range(1, count + 1)]
 
 
-def _render(book: object, view: WorksheetView, groups: list[list[int]], refs: dict[str, str], measure: bool) -> list[_Sheet]:
+def _render(
+    book: object, view: WorksheetView, groups: list[list[int]], refs: dict[str, str], measure: bool
+) -> list[_Sheet]:
     """Lay out (``measure``) or write the sheets; ``groups`` lists the section indexes of each sheet."""
     lab = view.labels
     names = sheet_names(view, len(groups))
@@ -399,7 +409,9 @@ def to_xlsx(view: WorksheetView) -> bytes:
         margin = design.MARGIN_MM / 25.4
         sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
         page_label = _header_text(lab["page"]).format(page="&P", pages="&N")
-        sheet.set_header(f"&L&8 {_header_text(view.title)}&R&8 {_header_text(view.edition_text)}", {"margin": margin / 2})
+        sheet.set_header(
+            f"&L&8 {_header_text(view.title)}&R&8 {_header_text(view.edition_text)}", {"margin": margin / 2}
+        )
         sheet.set_footer(f"&L&8 {_header_text(s.name)}&R&8 {page_label}", {"margin": margin / 2})
         sheet.set_h_pagebreaks(s.breaks)
         sheet.hide_gridlines(2)
@@ -413,12 +425,21 @@ def _validation(s: _Sheet) -> None:
     """Rates between 0 and 100 %, amounts and counts 0 or more, on every input cell of those kinds."""
     labels = s.view.labels
     rules = {
-        "percent": {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
-                    "error_message": labels["rate_rule"]},
+        "percent": {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 1,
+            "error_message": labels["rate_rule"],
+        },
         "currency": {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": labels["amount_rule"]},
         "number": {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": labels["amount_rule"]},
-        "date": {"validate": "date", "criteria": ">=", "value": dt.date(1900, 1, 1),
-                 "error_message": labels["date_rule"]},
+        "date": {
+            "validate": "date",
+            "criteria": ">=",
+            "value": dt.date(1900, 1, 1),
+            "error_message": labels["date_rule"],
+        },
     }
     for row, col, kind in s.inputs:
         if kind in rules:
