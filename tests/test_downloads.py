@@ -136,16 +136,41 @@ def test_markdown_and_csv(built_site: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", languages())
-def test_template_pages_link_to_their_own_language_downloads(built_site: Path, lang: str) -> None:
+def test_every_download_link_names_its_language_template_variant_and_file(built_site: Path, lang: str) -> None:
+    from lxml import html as lxml_html
+
     base = built_site if lang == default_language() else built_site / lang
+    pages = {f"templates/{sheet}/index.html": (sheet, ("blank", "example")) for sheet in CATALOG.worksheets}
+    pages["worked-example/index.html"] = (None, ("example",))
+    for rel, (only, variants) in pages.items():
+        page = base / rel
+        tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+        tables = tree.cssselect(".playbook-downloads table")
+        assert tables, page
+        seen = set()
+        for table in tables:
+            headers = [th.text_content() for th in table.cssselect("thead th")]
+            assert headers[1:] == [label(v, lang) for v in variants], (page, headers)
+            for row in table.cssselect("tbody tr"):
+                for link in row.cssselect("a"):
+                    href, name = link.get("href"), link.get("download")
+                    target = Path(urljoin(page.as_uri(), href).removeprefix("file://"))
+                    assert target.is_file() and target.parent == downloads_dir(built_site, lang), href
+                    assert target.name == name == link.text_content(), (href, name)
+                    variant, ext = link.get("data-variant"), link.get("data-format")
+                    sheet = name.removesuffix(f".{ext}").removesuffix("-example")
+                    assert only in (None, sheet) and sheet in CATALOG.worksheets, name
+                    assert name == f"{sheet}{'-example' if variant == 'example' else ''}.{ext}", name
+                    assert row.cssselect("th")[0].text_content() == label(ext, lang)
+                    described = tree.get_element_by_id(link.get("aria-describedby")).text_content()
+                    assert described == label(variant, lang)
+                    size = link.getnext().text_content()
+                    assert re.sub(r"\D", "", size) == str(max(1, round(target.stat().st_size / 1000))), size
+                    seen.add((sheet, variant, ext))
+        sheets = [only] if only else list(CATALOG.worksheets)
+        assert seen == {(s, v, e) for s in sheets for v in variants for e in view_module.FORMATS}, page
     for sheet in CATALOG.worksheets:
-        page = base / "templates" / sheet / "index.html"
-        html = page.read_text(encoding="utf-8")
-        hrefs = re.findall(r'href="([^"]*downloads/[^"]+)"', html)
-        assert len(hrefs) == 10, page
-        for href in hrefs:
-            target = Path(urljoin(page.as_uri(), href).removeprefix("file://"))
-            assert target.is_file() and target.parent == downloads_dir(built_site, lang), href
+        html = (base / "templates" / sheet / "index.html").read_text(encoding="utf-8")
         assert CATALOG.examples[sheet].title[lang].replace('"', "&#34;") in html
 
 

@@ -228,6 +228,7 @@ def test_cache_key_changes_with_the_writer_code_inputs(tmp_path: Path) -> None:
         ("preview", "upstream-plan", ("preview", "upstream-plan", ("blank",))),
         ("preview", "upstream-plan example", ("preview", "upstream-plan", ("example",))),
         ("download", "sales-marketing-sla", ("download", "sales-marketing-sla", ("blank",))),
+        ("download", "upstream-plan blank example", ("download", "upstream-plan", ("blank", "example"))),
     ],
 )
 def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tuple[str, ...]]) -> None:
@@ -239,12 +240,25 @@ def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tu
     [
         ("graph", "upstream-plan", "unknown marker ws:graph"),
         ("preview", "nope", "known: downstream-campaign"),
-        ("download", "upstream-plan filled", "'blank' or 'example'"),
+        ("download", "upstream-plan filled", "'blank', 'example' or 'blank example'"),
+        ("download", "upstream-plan example example", "'blank', 'example' or 'blank example'"),
+        ("download", "upstream-plan blank example blank", "'blank', 'example' or 'blank example'"),
+        ("preview", "upstream-plan blank example", "nothing, 'blank' or 'example'"),
     ],
 )
 def test_bad_marker_arguments(name: str, argument: str, message: str) -> None:
     with pytest.raises(KeyError, match=message):
         downloads.parse_marker(name, argument, CATALOG)
+
+
+def test_download_sizes_fill_their_slots_in_the_language_and_escape() -> None:
+    html = '<td><span class="playbook-size" data-size-of="de/downloads/x.pdf"></span></td>'
+    assert downloads.fill_sizes(html, {"de/downloads/x.pdf": 38_400}, "de") == (
+        '<td><span class="playbook-size">38 kB</span></td>'
+    )
+    assert "38 KB" in downloads.fill_sizes(html, {"de/downloads/x.pdf": 38_400}, "ja")
+    with pytest.raises(KeyError):
+        downloads.fill_sizes(html, {}, "de")
 
 
 def test_download_uris_follow_static_i18n_layout() -> None:
@@ -329,3 +343,47 @@ def test_views_come_back_from_the_cache_folder_unchanged(tmp_path: Path) -> None
     later = DATE + dt.timedelta(days=1)  # another build date: other views, and only the newest file kept
     assert view_module.views(CATALOG, "id", later, tmp_path)["upstream-plan"].date == later
     assert len(list(tmp_path.glob("views-id-*.pickle"))) == 1
+
+
+def test_a_data_edit_to_one_template_rewrites_only_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only what changed is rewritten: the other templates' files come from the cache, byte for byte."""
+    import shutil
+
+    from playbook.data.languages import load_languages
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    written: list[tuple[str, str]] = []
+    real = dict(downloads.WRITERS)
+
+    def counting(ext: str):  # noqa: ANN202 - a test double
+        return lambda v, assets: written.append((v.stem, ext)) or real[ext](v, assets)
+
+    monkeypatch.setattr(downloads, "WRITERS", {ext: counting(ext) for ext in real})
+    assets = downloads.Assets(pdf_writer.find_font(), ROOT / "overrides")
+
+    def build() -> dict[str, bytes]:
+        catalog = model.load_catalog(data, load_languages(data))
+        cache = download_cache.DownloadCache(directory=tmp_path / "cache")
+        cache.reset("shared")
+        cache.versions = downloads.versions(catalog, DATE)
+        out: dict[str, bytes] = {}
+        for lang in catalog.languages.codes:
+            for uri, source in downloads.plan_downloads(catalog, lang, DATE, assets, cache).items():
+                out[uri] = source.read_bytes() if isinstance(source, Path) else source
+        return out
+
+    first = build()
+    assert len(written) == 120
+    written.clear()
+    sheet = data / "worksheets" / "downstream-campaign.yml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Campaign goal", "Campaign aim"), encoding="utf-8")
+    second = build()
+    # The English title changed: the two downstream-campaign files in English, every format.
+    assert sorted(written) == sorted(
+        (s, e) for s in ("downstream-campaign", "downstream-campaign-example") for e in view_module.FORMATS
+    )
+    changed = {uri for uri in first if first[uri] != second[uri]}
+    assert changed == {downloads.download_uri("en", "en", s, e) for s, e in written}
+    written.clear()
+    assert build() == second and not written  # nothing changed: nothing written

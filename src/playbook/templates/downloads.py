@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playbook.templates import model
 from playbook.templates import view as views_
-from playbook.templates.cache import DownloadCache, cache_key
+from playbook.templates.cache import DownloadCache, cache_key, view_version
 from playbook.templates.model import Catalog
 from playbook.templates.view import FORMATS, VARIANTS, WorksheetView
 from playbook.templates.writers import csv, docx, markdown, pdf, xlsx
@@ -60,7 +61,11 @@ def download_uri(lang: str, default: str, stem: str, ext: str) -> str:
 
 
 def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
-    """Read ``ws:<name> <id> [blank|example]`` (default blank) into (name, id, variants); KeyError says why not."""
+    """Read ``ws:<name> <id> [blank|example ...]`` (default blank) into (name, id, variants); KeyError says why not.
+
+    ``ws:download`` takes both variants (``blank example``: one table with a column each);
+    ``ws:preview`` shows one.
+    """
     if name not in MARKER_NAMES:
         raise KeyError(f"unknown marker ws:{name}; known: {', '.join(f'ws:{n}' for n in MARKER_NAMES)}")
     words = argument.split()
@@ -69,11 +74,12 @@ def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, 
             f"expected a template id after ws:{name}, found {argument!r}; "
             f"known: {', '.join(sorted(catalog.worksheets))}"
         )
-    if len(words) > 2 or (len(words) == 2 and words[1] not in VARIANTS):
-        raise KeyError(f"after the id write nothing, 'blank' or 'example', found {' '.join(words[1:])!r}")
-    if len(words) == 2:
-        return name, words[0], (words[1],)
-    return name, words[0], ("blank",)
+    variants = tuple(words[1:]) or ("blank",)
+    most = 2 if name == "download" else 1
+    if len(variants) > most or len(set(variants)) < len(variants) or not set(variants) <= set(VARIANTS):
+        allowed = "'blank', 'example' or 'blank example'" if name == "download" else "nothing, 'blank' or 'example'"
+        raise KeyError(f"after the id write {allowed}, found {' '.join(words[1:])!r}")
+    return name, words[0], variants
 
 
 def source_uri(uri: str) -> str:
@@ -100,12 +106,13 @@ def all_texts(catalog: Catalog, date: dt.datetime) -> list[str]:
     ]
 
 
-def pdf_font(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache) -> Path:
-    """The font the PDFs embed: a subset kept with the cached downloads, or ``font`` without a cache."""
-    if cache.directory is None or not cache.key:
-        return font
-    subset = cache.directory / cache.key / "pdf-font.ttf"
-    return subset if subset.is_file() else pdf.subset_font(font, all_texts(catalog, date), subset)
+def versions(catalog: Catalog, date: dt.datetime) -> dict[tuple[str, str], str]:
+    """The digest of every (language, stem)'s view: what decides whether its files are written again."""
+    return {
+        (lang, name): view_version(worksheet)
+        for lang in catalog.languages.codes
+        for name, worksheet in views_.views(catalog, lang, date).items()
+    }
 
 
 #: Formats in the order parallel work starts them: the slowest first keeps the workers busy.
@@ -233,24 +240,44 @@ def link_groups(
     lang: str,
     default: str,
     href: Callable[[str], str | None],
-) -> list[dict[str, object]]:
-    """The download links of ``ws:download``: one group per variant, one link per format.
+) -> dict[str, object]:
+    """The download table of ``ws:download``: a column per variant, a row per format.
 
     ``href`` turns a download's path below the site root into a link from the page (None when the
-    file was not generated, which raises KeyError naming the hook to list in mkdocs.yml).
+    file was not generated, which raises KeyError naming the hook to list in mkdocs.yml). Each link
+    carries its path (``uri``) so :func:`fill_sizes` can add the file's size once it is written.
     """
-    groups: list[dict[str, object]] = []
-    for variant in variants:
-        view = views[stem(sheet_id, variant)]
+    columns = [{"variant": v, "label": views[stem(sheet_id, v)].labels[v]} for v in variants]
+    rows = []
+    for ext in FORMATS:
         links = []
-        for ext in FORMATS:
+        for variant in variants:
+            view = views[stem(sheet_id, variant)]
             uri = download_uri(lang, default, view.stem, ext)
             link = href(uri)
             if link is None:
                 raise KeyError(f"{uri} was not generated; list hooks/downloads.py under hooks: in mkdocs.yml")
-            links.append({"ext": ext, "label": view.labels[ext], "href": link, "name": f"{view.stem}.{ext}"})
-        groups.append({"label": view.labels[variant], "links": links})
-    return groups
+            links.append({"variant": variant, "href": link, "name": f"{view.stem}.{ext}", "uri": uri})
+        rows.append({"ext": ext, "label": views[stem(sheet_id, variants[0])].labels[ext], "links": links})
+    return {"columns": columns, "rows": rows}
+
+
+#: The size slot the download partial leaves (filled in by :func:`fill_sizes` after the files exist).
+SIZE_SLOT = re.compile(r'<span class="playbook-size" data-size-of="([^"<>]+)"></span>')
+
+
+def file_size(size: int, lang: str) -> str:
+    """A download's size as readers see it: ``38 KB`` / ``38 kB`` per CLDR (Babel), whole kilobytes."""
+    from babel.units import format_unit
+
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=lang)
+
+
+def fill_sizes(html: str, sizes: Mapping[str, int], lang: str) -> str:
+    """Put each download's size into its slot; a slot for an unknown file raises KeyError."""
+    return SIZE_SLOT.sub(
+        lambda m: f'<span class="playbook-size">{escape(file_size(sizes[m.group(1)], lang))}</span>', html
+    )
 
 
 #: The partials the PDF is rendered from (their bytes are part of the cache key).
@@ -286,7 +313,9 @@ class Session:
         self.overrides = data_dir.parent / "overrides"
         self.cache.directory = cache_dir
         partials = [self.overrides / "partials" / name for name in PDF_PARTIALS]
-        self.cache.reset(cache_key(model.digest(data_dir), views_.build_date(environ), font, partials))
+        # Not the data: each file is keyed on its own view (see plan), so a data edit to one
+        # template writes that template's files only.
+        self.cache.reset(cache_key("", views_.build_date(environ), font, partials))
 
     def check_glyphs(self, catalog: Catalog, date: dt.datetime) -> None:
         """Check that the PDF font can show every text, once per input version (GlyphMissingError)."""
@@ -298,7 +327,8 @@ class Session:
     def plan(self, catalog: Catalog, lang: str, date: dt.datetime) -> dict[str, bytes | Path]:
         """Start writing what the cache lacks and return ``lang``'s downloads (see :func:`plan_downloads`)."""
         try:
-            font = Assets(pdf_font(catalog, date, pdf.find_font(), self.cache), self.overrides)
+            self.cache.versions = versions(catalog, date)
+            font = Assets(pdf.find_font(), self.overrides)
             self.writer.start(catalog, date, font, self.cache, self.workers)
             return plan_downloads(catalog, lang, date, font, self.cache, self.writer)
         except pdf.GlyphMissingError:
@@ -308,6 +338,16 @@ class Session:
     def collect(self, lang: str) -> None:
         """Wait for ``lang``'s files from the workers and put them in the cache."""
         self.writer.finish(lang, self.cache)
+
+    def sizes(self, lang: str, default: str, catalog: Catalog) -> dict[str, int]:
+        """Bytes of each of ``lang``'s downloads, by path below the site root (after :meth:`collect`)."""
+        out = {}
+        for name in stems(catalog):
+            for ext in FORMATS:
+                size = self.cache.size(lang, name, ext)
+                if size is not None:
+                    out[download_uri(lang, default, name, ext)] = size
+        return out
 
     def close(self) -> None:
         """Stop the workers (after a failed build, or at the end of the run)."""

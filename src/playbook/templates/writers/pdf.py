@@ -6,13 +6,12 @@ drift apart. WeasyPrint writes PDF/UA-1: a structure tree (H1, H2, P, Table, TR,
 document language, the title shown in the viewer's title bar (DisplayDocTitle); Pango breaks
 lines (Japanese by UAX #14, which keeps closing punctuation and small kana off a line's start).
 One font for every language: IPAexGothic (Debian ``fonts-ipaexfont-gothic``, IPA Font License,
-which allows embedding), subset so a file stays small. Dates come from the view: reproducible.
+which allows embedding); WeasyPrint embeds only the glyphs a file uses. Dates come from the view: reproducible.
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -89,37 +88,6 @@ def _cmap(font: str, _size: int, _mtime_ns: int) -> dict[int, str]:
     from fontTools import ttLib  # a build with every download and check cached never needs it
 
     return ttLib.TTFont(font, lazy=True).getBestCmap()
-
-
-def subset_font(font: Path, texts: Iterable[str], dest: Path) -> Path:
-    """Write ``font`` reduced to the characters of ``texts`` to ``dest`` (kept if already there).
-
-    fpdf2 parses the whole font for every PDF; a font of the few hundred characters the downloads
-    use halves the time to write them. ``printable`` swaps are applied first, so every PDF prints
-    the same characters as with the full font. The subset is deterministic (same input, same bytes).
-    """
-    if dest.is_file():
-        return dest
-    from fontTools import subset, ttLib  # imported here: a build with every download cached never needs them
-
-    stat = font.stat()
-    full = _cmap(str(font), stat.st_size, stat.st_mtime_ns)
-    chars = set(string.printable)
-    for text in texts:
-        chars.update(printable(text, full))
-    options = subset.Options()
-    options.recalc_timestamp = False
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    reduced = ttLib.TTFont(str(font), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(ch) for ch in chars if ord(ch) in full))
-    subsetter.subset(reduced)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_suffix(".partial")
-    reduced.save(str(partial))
-    partial.replace(dest)
-    return dest
 
 
 def css_string(text: str) -> str:
