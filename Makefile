@@ -3,12 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
-# Debian packages: a Japanese font for PDFs, chromium for browser tests, LibreOffice for office checks.
-APT_BUILD := fonts-ipaexfont-gothic
-APT_TEST := chromium libreoffice-writer-nogui libreoffice-calc-nogui
+# Debian packages: a Japanese font and Pango (WeasyPrint's text layout) for PDFs; chromium for browser
+# tests, LibreOffice for office checks, poppler-utils (pdftotext, pdftoppm) to read and render PDFs.
+APT_BUILD := fonts-ipaexfont-gothic libpango-1.0-0 libpangoft2-1.0-0
+APT_TEST := chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup serve build test check lock system-deps system-deps-build clean
+.PHONY: setup serve build test check lock system-deps system-deps-build clean previews
 
 # The lock pins every package with its hash; the project itself (`playbook`, src/) goes in editable,
 # built by the locked setuptools, so `playbook ...` and the hooks always run the checked-out code.
@@ -38,6 +39,11 @@ build: setup
 
 test: setup system-deps
 	$(BIN)/pytest
+
+# Every download format and language rendered to PNG (LibreOffice for DOCX/XLSX, pdftoppm) in
+# build/previews/ (git-ignored), to look at before calling a change to the downloads done.
+previews: setup system-deps
+	$(BIN)/python -m playbook.templates.previews --out build/previews
 
 # Every problem at once (links, translations, data, config, formatting); see src/playbook/cli/check.py.
 check: setup

@@ -5,7 +5,8 @@ variant (blank, filled with the worked example) it adds ``downloads/<id>[-exampl
 language being built, as in-memory ``File.generated`` files (never written into docs/).
 :mod:`playbook.templates.downloads` does the work; its :class:`Session` (the download cache and
 the worker pool) is created in ``on_startup`` and closed in ``on_shutdown``, so it lives for one
-``mkdocs build`` or ``mkdocs serve`` run. See hooks/README.md for the events.
+``mkdocs build`` or ``mkdocs serve`` run; ``on_post_page`` writes the files' sizes into the
+download tables. See hooks/README.md for the events.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 #: This run's downloads (cache and workers): one per ``mkdocs build`` / ``mkdocs serve``.
 _session = downloads.Session()
@@ -97,6 +99,15 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     except pdf.GlyphMissingError as exc:
         raise PluginError(f"Cannot write a PDF download: {exc}") from exc
     return env
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    """Fill in the download tables' file sizes: every file is written by now (collected in on_env)."""
+    if downloads.SIZE_SLOT.search(output) is None:
+        return None
+    catalog = _catalog(config)
+    lang = config.theme["language"]
+    return downloads.fill_sizes(output, _session.sizes(lang, catalog.languages.default, catalog), lang)
 
 
 def on_build_error(*, error: Exception) -> None:

@@ -81,19 +81,22 @@ def _first_headers(stem: str, lang: str) -> tuple[str, ...]:
 def test_xlsx_has_live_funnel_formulas_and_safe_text(built_site: Path, lang: str) -> None:
     for stem in STEMS:
         book = openpyxl.load_workbook(downloads_dir(built_site, lang) / f"{stem}.xlsx")
-        cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+        cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
         assert cells[0].value == title(stem, lang)
         formulas = [c for c in cells if c.data_type == "f"]
-        assert len(formulas) == (5 if stem.startswith("sales-marketing-sla") else 0)
+        # The five funnel targets, and in the example the sentence that states the monthly target.
+        expected = {"sales-marketing-sla": 5, "sales-marketing-sla-example": 6}.get(stem, 0)
+        assert len(formulas) == expected, stem
         text = [c.value for c in cells if c.data_type == "s"]
         assert label("value", lang) in text
-        assert not any(v.startswith(view_module.FORMULA_TRIGGERS) for v in text)
-    sheet = openpyxl.load_workbook(downloads_dir(built_site, lang) / "sales-marketing-sla-example.xlsx").active
-    values = {c.value for row in sheet.iter_rows() for c in row}
+    book = openpyxl.load_workbook(downloads_dir(built_site, lang) / "sales-marketing-sla-example.xlsx")
+    cells = {c.coordinate: c for sheet in book.worksheets[:1] for row in sheet.iter_rows() for c in row}
+    values = {c.value for c in cells.values()}
     assert {1440000, 24000, 0.25, 0.12, 0.025, 12} <= values
-    goal = next(c for row in sheet.iter_rows() for c in row if c.value == 1440000)
-    deals = sheet.cell(goal.row + 6, goal.column).value
-    a, b = f"B{goal.row}", f"B{goal.row + 1}"
+    goal = next(c for c in cells.values() if c.value == 1440000)
+    deals = cells[f"B{goal.row + 6}"].value
+    name = "'" + book.sheetnames[0] + "'!"
+    a, b = f"{name}$B${goal.row}", f"{name}$B${goal.row + 1}"
     assert deals == f'=IF(OR({a}="",{b}="",{b}=0),"",ROUNDUP(ROUND({a}/{b},6),0))'
 
 
@@ -109,7 +112,7 @@ def test_pdf_language_text_outline_size(built_site: Path, lang: str) -> None:
         assert re.sub(r"\s+", "", title(stem, lang)) in text
         assert reader.outline[0]["/Title"] == title(stem, lang)
         fonts = {f["/BaseFont"] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
-        assert all("+IPAexGothic" in name for name in fonts), fonts
+        assert all(re.fullmatch(r"/[A-Z]{6}\+Playbook.*", name) for name in fonts), fonts  # IPAexGothic subsets
     example = pypdf.PdfReader(downloads_dir(built_site, lang) / "sales-marketing-sla-example.pdf")
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in example.pages))
     for value in SLA_VALUES[lang]:
@@ -122,23 +125,52 @@ def test_markdown_and_csv(built_site: Path, lang: str) -> None:
     markdown = (folder / "sales-marketing-sla-example.md").read_text(encoding="utf-8")
     assert markdown.startswith(f"# {title('sales-marketing-sla', lang)}\n")
     assert all(value in markdown for value in SLA_VALUES[lang])
-    rows = list(csv.reader(io.StringIO((folder / "sales-marketing-sla-example.csv").read_text(encoding="utf-8-sig"))))
-    assert rows[0] == [label(k, lang) for k in ("section", "row", "field", "value", "notes")]
-    assert set(SLA_VALUES[lang]) <= {row[3] for row in rows}
+    raw = (folder / "sales-marketing-sla-example.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    separator, decimal = (";", ",") if lang in ("de", "id") else (",", ".")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=separator))
+    assert rows[0] == [label(k, lang) for k in ("section", "row", "field", "value", "unit", "notes")]
+    values = {(row[3], row[4]) for row in rows}
+    assert {("1440000", "USD"), ("24000", "USD"), (f"2{decimal}5", "%"), ("2000", "")} <= values
     assert not any(cell.startswith(view_module.FORMULA_TRIGGERS) for row in rows for cell in row)
 
 
 @pytest.mark.parametrize("lang", languages())
-def test_template_pages_link_to_their_own_language_downloads(built_site: Path, lang: str) -> None:
+def test_every_download_link_names_its_language_template_variant_and_file(built_site: Path, lang: str) -> None:
+    from lxml import html as lxml_html
+
     base = built_site if lang == default_language() else built_site / lang
+    pages = {f"templates/{sheet}/index.html": (sheet, ("blank", "example")) for sheet in CATALOG.worksheets}
+    pages["worked-example/index.html"] = (None, ("example",))
+    for rel, (only, variants) in pages.items():
+        page = base / rel
+        tree = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+        tables = tree.cssselect(".playbook-downloads table")
+        assert tables, page
+        seen = set()
+        for table in tables:
+            headers = [th.text_content() for th in table.cssselect("thead th")]
+            assert headers[1:] == [label(v, lang) for v in variants], (page, headers)
+            for row in table.cssselect("tbody tr"):
+                for link in row.cssselect("a"):
+                    href, name = link.get("href"), link.get("download")
+                    target = Path(urljoin(page.as_uri(), href).removeprefix("file://"))
+                    assert target.is_file() and target.parent == downloads_dir(built_site, lang), href
+                    assert target.name == name == link.text_content(), (href, name)
+                    variant, ext = link.get("data-variant"), link.get("data-format")
+                    sheet = name.removesuffix(f".{ext}").removesuffix("-example")
+                    assert only in (None, sheet) and sheet in CATALOG.worksheets, name
+                    assert name == f"{sheet}{'-example' if variant == 'example' else ''}.{ext}", name
+                    assert row.cssselect("th")[0].text_content() == label(ext, lang)
+                    described = tree.get_element_by_id(link.get("aria-describedby")).text_content()
+                    assert described == label(variant, lang)
+                    size = link.getnext().text_content()
+                    assert re.sub(r"\D", "", size) == str(max(1, round(target.stat().st_size / 1000))), size
+                    seen.add((sheet, variant, ext))
+        sheets = [only] if only else list(CATALOG.worksheets)
+        assert seen == {(s, v, e) for s in sheets for v in variants for e in view_module.FORMATS}, page
     for sheet in CATALOG.worksheets:
-        page = base / "templates" / sheet / "index.html"
-        html = page.read_text(encoding="utf-8")
-        hrefs = re.findall(r'href="([^"]*downloads/[^"]+)"', html)
-        assert len(hrefs) == 10, page
-        for href in hrefs:
-            target = Path(urljoin(page.as_uri(), href).removeprefix("file://"))
-            assert target.is_file() and target.parent == downloads_dir(built_site, lang), href
+        html = (base / "templates" / sheet / "index.html").read_text(encoding="utf-8")
         assert CATALOG.examples[sheet].title[lang].replace('"', "&#34;") in html
 
 

@@ -40,21 +40,21 @@ def test_valid_fixture_loads() -> None:
 @pytest.mark.parametrize(
     ("fixture", "line", "path", "expected"),
     [
-        ("missing-field", 8, "sections[0].fields[0]", "missing required field 'kind'"),
-        ("wrong-type", 8, "sections[0].table.blank_rows", "expected integer, found str 'four'"),
+        ("missing-field", 10, "sections[0].fields[0]", "missing required field 'kind'"),
+        ("wrong-type", 10, "sections[0].table.blank_rows", "expected integer, found str 'four'"),
         (
             "unknown-language",
-            15,
+            17,
             "sections[0].fields[0].label.fr",
             "unknown language 'fr'; expected one of en, de, ja, id",
         ),
         (
             "missing-translation",
-            11,
+            13,
             "sections[0].fields[0].label",
             "missing translation for ja; add the text under ja:",
         ),
-        ("duplicate-id", 14, "sections[1].fields[0].id", "duplicate id 'goal'"),
+        ("duplicate-id", 16, "sections[1].fields[0].id", "duplicate id 'goal'"),
     ],
 )
 def test_bad_template_names_file_field_line_and_fix(fixture: str, line: int, path: str, expected: str) -> None:
@@ -72,7 +72,7 @@ def test_invalid_yaml_names_file_and_line() -> None:
     with pytest.raises(DataError) as info:
         model.load_worksheet(FIXTURES / "invalid-yaml.yml", LANGS, label)
     message = str(info.value)
-    assert message.startswith(f"{label}, line 5: invalid YAML"), message
+    assert message.startswith(f"{label}, line 7: invalid YAML"), message
     assert "Check indentation" in message
 
 
@@ -91,7 +91,7 @@ def test_catalog_collects_problems_with_repository_paths(tmp_path: Path) -> None
     shutil.copy(FIXTURES / "missing-translation.yml", data / "worksheets" / "missing-translation.yml")
     with pytest.raises(DataError) as info:
         model.load_catalog(data, LANGS)
-    assert "data/worksheets/missing-translation.yml, line 11, field sections[0].fields[0].label" in str(info.value)
+    assert "data/worksheets/missing-translation.yml, line 13, field sections[0].fields[0].label" in str(info.value)
 
 
 def test_digest_follows_content(tmp_path: Path) -> None:

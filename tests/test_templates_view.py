@@ -71,7 +71,9 @@ def test_values_are_formatted_per_language(lang: str, money: str, rate: str, cou
     assert field(sla, "visitor-target").cell.text == count
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "\nx"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "\nx", "  =1+1", "＝1+1", "＋1", "－2", "＠x", "\u3000＝x"]
+)
 def test_neutralise_prefixes_formula_triggers(text: str) -> None:
     assert view_module.neutralise(text) == "'" + text
 
@@ -96,16 +98,16 @@ def test_csv_neutralises_every_cell_and_declares_utf8() -> None:
     data = csv_writer.to_csv(hostile_view())
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["Section", "Row", "Item", "Your entry", "Notes"]
-    assert rows[1][2] == '\'=HYPERLINK("http://x","y")' and rows[1][4] == "'@cmd"
-    assert not any(cell.startswith(view_module.FORMULA_TRIGGERS) for row in rows for cell in row)
+    assert rows[0] == ["Section", "Row", "Item", "Your entry", "Unit", "Notes"]
+    assert rows[1][2] == '\'=HYPERLINK("http://x","y")' and rows[1][5] == "'@cmd"
+    assert not any(view_module.formula_like(cell) for row in rows for cell in row)
 
 
 def test_xlsx_has_formulas_only_for_formula_fields() -> None:
     book = openpyxl.load_workbook(io.BytesIO(xlsx_writer.to_xlsx(hostile_view())))
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert not any(c.data_type == "f" for c in cells)
-    assert '\'=HYPERLINK("http://x","y")' in [c.value for c in cells]
+    assert '=HYPERLINK("http://x","y")' in [c.value for c in cells if c.data_type == "s"]
     sla = openpyxl.load_workbook(io.BytesIO(xlsx_writer.to_xlsx(view("sales-marketing-sla"))))
     formulas = [c.value for row in sla.active.iter_rows() for c in row if c.data_type == "f"]
     assert len(formulas) == 5 and all(f.startswith("=IF(OR(") and "ROUNDUP(ROUND(" in f for f in formulas)
@@ -137,6 +139,20 @@ def test_markdown_escapes_table_cells() -> None:
     assert "| Customer segment | a \\| b<br>c |" in text
 
 
+def test_markdown_prints_data_literally() -> None:
+    """A value with emphasis, a link and HTML renders as exactly that text (Python-Markdown, as the site)."""
+    import markdown as python_markdown
+
+    hostile = "*x* [a](javascript:1) <b>"
+    base = view("upstream-plan-example")
+    first = replace(field(base, "customer-segment"), cell=view_module.Cell(hostile, hostile, "text"))
+    v = replace(base, summary="# not a heading", sections=(replace(base.sections[0], fields=(first,)),))
+    html = python_markdown.markdown(markdown.to_markdown(v).decode("utf-8"), extensions=["tables"])
+    assert "<em>x</em>" not in html and "<a " not in html and "<b>" not in html and "<h1>not" not in html
+    assert "*x* [a](javascript:1) &lt;b&gt;" in html
+    assert "# not a heading" in html
+
+
 def test_build_date_honours_source_date_epoch() -> None:
     assert view_module.build_date({}) == view_module.DEFAULT_DATE
     assert view_module.build_date({"SOURCE_DATE_EPOCH": "1767225600"}) == DATE
@@ -153,7 +169,7 @@ def test_zip_entries_are_sorted_and_stamped() -> None:
 
 @pytest.mark.parametrize("ext", view_module.FORMATS)
 def test_same_input_gives_same_bytes(ext: str) -> None:
-    font = pdf_writer.find_font()
+    font = downloads.Assets(pdf_writer.find_font(), ROOT / "overrides")
     first = downloads.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font)
     assert downloads.WRITERS[ext](view("sales-marketing-sla-example", "ja"), font) == first
 
@@ -212,6 +228,7 @@ def test_cache_key_changes_with_the_writer_code_inputs(tmp_path: Path) -> None:
         ("preview", "upstream-plan", ("preview", "upstream-plan", ("blank",))),
         ("preview", "upstream-plan example", ("preview", "upstream-plan", ("example",))),
         ("download", "sales-marketing-sla", ("download", "sales-marketing-sla", ("blank",))),
+        ("download", "upstream-plan blank example", ("download", "upstream-plan", ("blank", "example"))),
     ],
 )
 def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tuple[str, ...]]) -> None:
@@ -223,12 +240,25 @@ def test_marker_arguments(name: str, argument: str, expected: tuple[str, str, tu
     [
         ("graph", "upstream-plan", "unknown marker ws:graph"),
         ("preview", "nope", "known: downstream-campaign"),
-        ("download", "upstream-plan filled", "'blank' or 'example'"),
+        ("download", "upstream-plan filled", "'blank', 'example' or 'blank example'"),
+        ("download", "upstream-plan example example", "'blank', 'example' or 'blank example'"),
+        ("download", "upstream-plan blank example blank", "'blank', 'example' or 'blank example'"),
+        ("preview", "upstream-plan blank example", "nothing, 'blank' or 'example'"),
     ],
 )
 def test_bad_marker_arguments(name: str, argument: str, message: str) -> None:
     with pytest.raises(KeyError, match=message):
         downloads.parse_marker(name, argument, CATALOG)
+
+
+def test_download_sizes_fill_their_slots_in_the_language_and_escape() -> None:
+    html = '<td><span class="playbook-size" data-size-of="de/downloads/x.pdf"></span></td>'
+    assert downloads.fill_sizes(html, {"de/downloads/x.pdf": 38_400}, "de") == (
+        '<td><span class="playbook-size">38 kB</span></td>'
+    )
+    assert "38 KB" in downloads.fill_sizes(html, {"de/downloads/x.pdf": 38_400}, "ja")
+    with pytest.raises(KeyError):
+        downloads.fill_sizes(html, {}, "de")
 
 
 def test_download_uris_follow_static_i18n_layout() -> None:
@@ -240,7 +270,7 @@ def test_download_uris_follow_static_i18n_layout() -> None:
 
 
 def test_parallel_writing_gives_the_bytes_of_one_by_one_writing(tmp_path: Path) -> None:
-    font = pdf_writer.find_font()
+    font = downloads.Assets(pdf_writer.find_font(), ROOT / "overrides")
     cache = download_cache.DownloadCache(directory=tmp_path)
     cache.reset("parallel")
     writer = downloads.BackgroundWriter()
@@ -266,8 +296,13 @@ def test_one_process_writes_the_files_itself(tmp_path: Path) -> None:
     cache = download_cache.DownloadCache(directory=tmp_path)
     cache.reset("serial")
     writer = downloads.BackgroundWriter()
-    assert writer.start(CATALOG, DATE, pdf_writer.find_font(), cache, processes=1) == 0
-    plan = downloads.plan_downloads(CATALOG, "ja", DATE, pdf_writer.find_font(), cache, writer)
+    assert (
+        writer.start(CATALOG, DATE, downloads.Assets(pdf_writer.find_font(), ROOT / "overrides"), cache, processes=1)
+        == 0
+    )
+    plan = downloads.plan_downloads(
+        CATALOG, "ja", DATE, downloads.Assets(pdf_writer.find_font(), ROOT / "overrides"), cache, writer
+    )
     assert all(isinstance(content, bytes) for content in plan.values())
     assert plan["ja/downloads/sales-marketing-sla.csv"].startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
 
@@ -282,7 +317,7 @@ def test_a_failure_in_a_worker_fails_the_build_with_its_message(tmp_path: Path) 
     cache = download_cache.DownloadCache(directory=tmp_path / "cache")
     cache.reset("broken")
     writer = downloads.BackgroundWriter()
-    writer.start(catalog, DATE, pdf_writer.find_font(), cache, processes=2)
+    writer.start(catalog, DATE, downloads.Assets(pdf_writer.find_font(), ROOT / "overrides"), cache, processes=2)
     with pytest.raises(pdf_writer.GlyphMissingError, match="\u0915|0915"):
         writer.finish("en", cache)
     assert writer.pool is None and not writer.pending  # the rest is dropped, the workers stopped
@@ -308,3 +343,47 @@ def test_views_come_back_from_the_cache_folder_unchanged(tmp_path: Path) -> None
     later = DATE + dt.timedelta(days=1)  # another build date: other views, and only the newest file kept
     assert view_module.views(CATALOG, "id", later, tmp_path)["upstream-plan"].date == later
     assert len(list(tmp_path.glob("views-id-*.pickle"))) == 1
+
+
+def test_a_data_edit_to_one_template_rewrites_only_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only what changed is rewritten: the other templates' files come from the cache, byte for byte."""
+    import shutil
+
+    from playbook.data.languages import load_languages
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    written: list[tuple[str, str]] = []
+    real = dict(downloads.WRITERS)
+
+    def counting(ext: str):  # noqa: ANN202 - a test double
+        return lambda v, assets: written.append((v.stem, ext)) or real[ext](v, assets)
+
+    monkeypatch.setattr(downloads, "WRITERS", {ext: counting(ext) for ext in real})
+    assets = downloads.Assets(pdf_writer.find_font(), ROOT / "overrides")
+
+    def build() -> dict[str, bytes]:
+        catalog = model.load_catalog(data, load_languages(data))
+        cache = download_cache.DownloadCache(directory=tmp_path / "cache")
+        cache.reset("shared")
+        cache.versions = downloads.versions(catalog, DATE)
+        out: dict[str, bytes] = {}
+        for lang in catalog.languages.codes:
+            for uri, source in downloads.plan_downloads(catalog, lang, DATE, assets, cache).items():
+                out[uri] = source.read_bytes() if isinstance(source, Path) else source
+        return out
+
+    first = build()
+    assert len(written) == 120
+    written.clear()
+    sheet = data / "worksheets" / "downstream-campaign.yml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Campaign goal", "Campaign aim"), encoding="utf-8")
+    second = build()
+    # The English title changed: the two downstream-campaign files in English, every format.
+    assert sorted(written) == sorted(
+        (s, e) for s in ("downstream-campaign", "downstream-campaign-example") for e in view_module.FORMATS
+    )
+    changed = {uri for uri in first if first[uri] != second[uri]}
+    assert changed == {downloads.download_uri("en", "en", s, e) for s, e in written}
+    written.clear()
+    assert build() == second and not written  # nothing changed: nothing written

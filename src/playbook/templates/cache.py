@@ -1,9 +1,12 @@
-"""The download cache: the bytes of every download for one input version (pure).
+"""The download cache: the bytes of every download, kept per file so only what changed is written (pure).
 
-A download depends on the data, the build date, the font, the writer code and the writer
-libraries' versions (:func:`cache_key`); :class:`DownloadCache` keeps the bytes of one such
-version in memory and in ``<project>/.cache/downloads/<key>/``, so a Markdown edit under
-``mkdocs serve`` or a second build does not write every file again.
+A download depends on its own view (one template in one language: its data, the labels, the
+language's paper, the edition) and on what every download shares: the build date, the font, the
+PDF partials, the writer code and the writer libraries' versions (:func:`cache_key`).
+:class:`DownloadCache` keeps the files of one shared key in memory and in
+``<project>/.cache/downloads/<key>/<lang>/<stem>.<version>.<ext>``, where ``version`` is the
+digest of that file's view (:func:`view_version`): a data edit to one template changes only that
+template's versions, so a later build writes its files again and copies every other one.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -32,9 +35,11 @@ class DownloadCache:
     """
 
     key: str = ""
-    entries: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+    entries: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
     directory: Path | None = None
     marks: set[str] = field(default_factory=set)
+    #: The digest of each (language, stem)'s view (:func:`view_version`); set before files are asked for.
+    versions: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def reset(self, key: str) -> None:
         """Forget everything unless ``key`` (the inputs' digest) is unchanged."""
@@ -45,21 +50,32 @@ class DownloadCache:
                     if stale.name != key and stale.is_dir():
                         shutil.rmtree(stale, ignore_errors=True)
 
+    def _entry(self, lang: str, stem: str, ext: str) -> tuple[str, str, str, str]:
+        return (lang, stem, ext, self.versions.get((lang, stem), ""))
+
     def has(self, lang: str, stem: str, ext: str) -> bool:
         """Whether the bytes are at hand (in memory or in the cache folder) without making them."""
         path = self.path(lang, stem, ext)
-        return (lang, stem, ext) in self.entries or (path is not None and path.is_file())
+        return self._entry(lang, stem, ext) in self.entries or (path is not None and path.is_file())
 
     def put(self, lang: str, stem: str, ext: str, data: bytes) -> None:
         """Keep bytes made elsewhere (another process) as if :meth:`get` had made them."""
-        self.entries[(lang, stem, ext)] = self._store((lang, stem, ext), data)
+        self.entries[self._entry(lang, stem, ext)] = self._store(lang, stem, ext, data)
 
     def get(self, lang: str, stem: str, ext: str, make: Callable[[], bytes]) -> bytes:
         """Return cached bytes, making them on first use."""
-        entry = (lang, stem, ext)
+        entry = self._entry(lang, stem, ext)
         if entry not in self.entries:
-            self.entries[entry] = self._load(entry) or self._store(entry, make())
+            self.entries[entry] = self._load(lang, stem, ext) or self._store(lang, stem, ext, make())
         return self.entries[entry]
+
+    def size(self, lang: str, stem: str, ext: str) -> int | None:
+        """Bytes of a file at hand (None if it is not)."""
+        entry = self.entries.get(self._entry(lang, stem, ext))
+        if entry is not None:
+            return len(entry)
+        path = self.path(lang, stem, ext)
+        return path.stat().st_size if path is not None and path.is_file() else None
 
     def mark(self, name: str) -> None:
         """Record that a check named ``name`` passed for this key (for this run only).
@@ -77,29 +93,45 @@ class DownloadCache:
         """Where the file is kept on disk (None without a cache folder)."""
         if self.directory is None or not self.key:
             return None
-        return self.directory / self.key / lang / f"{stem}.{ext}"
+        version = self.versions.get((lang, stem))
+        name = f"{stem}.{version}.{ext}" if version else f"{stem}.{ext}"
+        return self.directory / self.key / lang / name
 
-    def _load(self, entry: tuple[str, str, str]) -> bytes | None:
-        path = self.path(*entry)
+    def _load(self, lang: str, stem: str, ext: str) -> bytes | None:
+        path = self.path(lang, stem, ext)
         return path.read_bytes() if path is not None and path.is_file() else None
 
-    def _store(self, entry: tuple[str, str, str], data: bytes) -> bytes:
-        path = self.path(*entry)
+    def _store(self, lang: str, stem: str, ext: str, data: bytes) -> bytes:
+        path = self.path(lang, stem, ext)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(path.suffix + ".partial")
             partial.write_bytes(data)
             partial.replace(path)  # atomic: a killed build never leaves half a file behind
+            for stale in path.parent.glob(f"{stem}.*.{ext}"):  # earlier versions of this file
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         return data
 
 
 #: Libraries whose output ends up in the downloads' bytes.
-_WRITER_LIBRARIES = ("python-docx", "openpyxl", "fpdf2", "fonttools", "babel")
+_WRITER_LIBRARIES = ("python-docx", "xlsxwriter", "weasyprint", "pydyf", "fonttools", "babel", "jinja2")
 
 
-def cache_key(data_digest: str, date: dt.datetime, font: Path) -> str:
-    """Digest of everything the bytes depend on: data, build date, font, writer code and versions."""
+def view_version(view: object) -> str:
+    """Digest of one download's view (its frozen dataclass, printed in full): equal views, equal files."""
+    return hashlib.sha256(repr(view).encode()).hexdigest()[:16]
+
+
+def cache_key(data_digest: str, date: dt.datetime, font: Path, partials: Iterable[Path] = ()) -> str:
+    """Digest of what every download shares: build date, font, partials, writer code and versions.
+
+    ``data_digest`` is for callers that key on the data as a whole; the downloads pass ``""`` and
+    key each file on its own view instead (:func:`view_version`).
+    """
     digest = hashlib.sha256(f"{data_digest}\n{date.isoformat()}\n".encode())
+    for partial in partials:
+        digest.update(partial.name.encode() + (partial.read_bytes() if partial.is_file() else b"-"))
     stat = font.stat()
     digest.update(_font_digest(str(font), stat.st_size, stat.st_mtime_ns).encode())
     digest.update(_writers_digest().encode())

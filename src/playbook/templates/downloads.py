@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playbook.templates import model
 from playbook.templates import view as views_
-from playbook.templates.cache import DownloadCache, cache_key
+from playbook.templates.cache import DownloadCache, cache_key, view_version
 from playbook.templates.model import Catalog
 from playbook.templates.view import FORMATS, VARIANTS, WorksheetView
 from playbook.templates.writers import csv, docx, markdown, pdf, xlsx
@@ -32,14 +33,24 @@ if TYPE_CHECKING:
 #: Marker names of the ``ws:`` namespace (documented in docs/en/contributing/conventions.md).
 MARKER_NAMES = ("preview", "download")
 
-# The writers import python-docx, openpyxl and fpdf2 (~0.2 s together) only when a file is really
-# written, so a build whose downloads all come from the cache never loads them.
-WRITERS: dict[str, Callable[[WorksheetView, Path], bytes]] = {
-    "docx": lambda view, _font: docx.to_docx(view),
-    "xlsx": lambda view, _font: xlsx.to_xlsx(view),
-    "pdf": pdf.to_pdf,
-    "md": lambda view, _font: markdown.to_markdown(view),
-    "csv": lambda view, _font: csv.to_csv(view),
+# The writers import python-docx, XlsxWriter and WeasyPrint only when a file is really written,
+# so a build whose downloads all come from the cache never loads them.
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What the writers read besides the view: the PDF font and the overrides folder (its partials)."""
+
+    font: Path
+    overrides: Path
+
+
+WRITERS: dict[str, Callable[[WorksheetView, Assets], bytes]] = {
+    "docx": lambda view, _assets: docx.to_docx(view),
+    "xlsx": lambda view, _assets: xlsx.to_xlsx(view),
+    "pdf": lambda view, assets: pdf.to_pdf(view, assets.font, assets.overrides),
+    "md": lambda view, _assets: markdown.to_markdown(view),
+    "csv": lambda view, _assets: csv.to_csv(view),
 }
 
 
@@ -50,7 +61,11 @@ def download_uri(lang: str, default: str, stem: str, ext: str) -> str:
 
 
 def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
-    """Read ``ws:<name> <id> [blank|example]`` (default blank) into (name, id, variants); KeyError says why not."""
+    """Read ``ws:<name> <id> [blank|example ...]`` (default blank) into (name, id, variants); KeyError says why not.
+
+    ``ws:download`` takes both variants (``blank example``: one table with a column each);
+    ``ws:preview`` shows one.
+    """
     if name not in MARKER_NAMES:
         raise KeyError(f"unknown marker ws:{name}; known: {', '.join(f'ws:{n}' for n in MARKER_NAMES)}")
     words = argument.split()
@@ -59,11 +74,12 @@ def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, 
             f"expected a template id after ws:{name}, found {argument!r}; "
             f"known: {', '.join(sorted(catalog.worksheets))}"
         )
-    if len(words) > 2 or (len(words) == 2 and words[1] not in VARIANTS):
-        raise KeyError(f"after the id write nothing, 'blank' or 'example', found {' '.join(words[1:])!r}")
-    if len(words) == 2:
-        return name, words[0], (words[1],)
-    return name, words[0], ("blank",)
+    variants = tuple(words[1:]) or ("blank",)
+    most = 2 if name == "download" else 1
+    if len(variants) > most or len(set(variants)) < len(variants) or not set(variants) <= set(VARIANTS):
+        allowed = "'blank', 'example' or 'blank example'" if name == "download" else "nothing, 'blank' or 'example'"
+        raise KeyError(f"after the id write {allowed}, found {' '.join(words[1:])!r}")
+    return name, words[0], variants
 
 
 def source_uri(uri: str) -> str:
@@ -90,12 +106,13 @@ def all_texts(catalog: Catalog, date: dt.datetime) -> list[str]:
     ]
 
 
-def pdf_font(catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache) -> Path:
-    """The font the PDFs embed: a subset kept with the cached downloads, or ``font`` without a cache."""
-    if cache.directory is None or not cache.key:
-        return font
-    subset = cache.directory / cache.key / "pdf-font.ttf"
-    return subset if subset.is_file() else pdf.subset_font(font, all_texts(catalog, date), subset)
+def versions(catalog: Catalog, date: dt.datetime) -> dict[tuple[str, str], str]:
+    """The digest of every (language, stem)'s view: what decides whether its files are written again."""
+    return {
+        (lang, name): view_version(worksheet)
+        for lang in catalog.languages.codes
+        for name, worksheet in views_.views(catalog, lang, date).items()
+    }
 
 
 #: Formats in the order parallel work starts them: the slowest first keeps the workers busy.
@@ -128,7 +145,7 @@ class BackgroundWriter:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[tuple[str, str, str], Future[bytes]] = {}
 
-    def start(self, catalog: Catalog, date: dt.datetime, font: Path, cache: DownloadCache, processes: int) -> int:
+    def start(self, catalog: Catalog, date: dt.datetime, font: Assets, cache: DownloadCache, processes: int) -> int:
         """Hand every language's files the cache lacks to ``processes`` workers; return how many."""
         codes = sorted(catalog.languages.codes, key=lambda code: code != catalog.languages.default)
         missing = [
@@ -175,7 +192,7 @@ class BackgroundWriter:
             self.pending.clear()
 
 
-def _write(view: WorksheetView, ext: str, font: Path) -> bytes:
+def _write(view: WorksheetView, ext: str, font: Assets) -> bytes:
     """Write one download (in a worker process)."""
     return WRITERS[ext](view, font)
 
@@ -184,7 +201,7 @@ def plan_downloads(
     catalog: Catalog,
     lang: str,
     date: dt.datetime,
-    font: Path,
+    font: Assets,
     cache: DownloadCache,
     writer: BackgroundWriter | None = None,
 ) -> dict[str, bytes | Path]:
@@ -223,25 +240,48 @@ def link_groups(
     lang: str,
     default: str,
     href: Callable[[str], str | None],
-) -> list[dict[str, object]]:
-    """The download links of ``ws:download``: one group per variant, one link per format.
+) -> dict[str, object]:
+    """The download table of ``ws:download``: a column per variant, a row per format.
 
     ``href`` turns a download's path below the site root into a link from the page (None when the
-    file was not generated, which raises KeyError naming the hook to list in mkdocs.yml).
+    file was not generated, which raises KeyError naming the hook to list in mkdocs.yml). Each link
+    carries its path (``uri``) so :func:`fill_sizes` can add the file's size once it is written.
     """
-    groups: list[dict[str, object]] = []
-    for variant in variants:
-        view = views[stem(sheet_id, variant)]
+    columns = [{"variant": v, "label": views[stem(sheet_id, v)].labels[v]} for v in variants]
+    rows = []
+    for ext in FORMATS:
         links = []
-        for ext in FORMATS:
+        for variant in variants:
+            view = views[stem(sheet_id, variant)]
             uri = download_uri(lang, default, view.stem, ext)
             link = href(uri)
             if link is None:
                 raise KeyError(f"{uri} was not generated; list hooks/downloads.py under hooks: in mkdocs.yml")
-            links.append({"ext": ext, "label": view.labels[ext], "href": link, "name": f"{view.stem}.{ext}"})
-        groups.append({"label": view.labels[variant], "links": links})
-    return groups
+            links.append({"variant": variant, "href": link, "name": f"{view.stem}.{ext}", "uri": uri})
+        rows.append({"ext": ext, "label": views[stem(sheet_id, variants[0])].labels[ext], "links": links})
+    return {"columns": columns, "rows": rows}
 
+
+#: The size slot the download partial leaves (filled in by :func:`fill_sizes` after the files exist).
+SIZE_SLOT = re.compile(r'<span class="playbook-size" data-size-of="([^"<>]+)"></span>')
+
+
+def file_size(size: int, lang: str) -> str:
+    """A download's size as readers see it: ``38 KB`` / ``38 kB`` per CLDR (Babel), whole kilobytes."""
+    from babel.units import format_unit
+
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=lang)
+
+
+def fill_sizes(html: str, sizes: Mapping[str, int], lang: str) -> str:
+    """Put each download's size into its slot; a slot for an unknown file raises KeyError."""
+    return SIZE_SLOT.sub(
+        lambda m: f'<span class="playbook-size">{escape(file_size(sizes[m.group(1)], lang))}</span>', html
+    )
+
+
+#: The partials the PDF is rendered from (their bytes are part of the cache key).
+PDF_PARTIALS = ("worksheet-document.html", "worksheet-preview.html")
 
 #: Mark of the cache key whose texts passed the PDF font check.
 GLYPHS_CHECKED = "glyphs-checked"
@@ -260,6 +300,8 @@ class Session:
     writer: BackgroundWriter = field(default_factory=BackgroundWriter)
     #: Processes that write missing downloads (``PLAYBOOK_BUILD_WORKERS``, default: every usable CPU).
     workers: int = 1
+    #: The project's overrides folder: the PDF is rendered from its partials.
+    overrides: Path = Path("overrides")
 
     def configure(self, data_dir: Path, cache_dir: Path, environ: Mapping[str, str]) -> None:
         """Read the settings of this build; drop cached downloads if any input changed.
@@ -268,8 +310,12 @@ class Session:
         """
         font = pdf.find_font()
         self.workers = workers(environ)
+        self.overrides = data_dir.parent / "overrides"
         self.cache.directory = cache_dir
-        self.cache.reset(cache_key(model.digest(data_dir), views_.build_date(environ), font))
+        partials = [self.overrides / "partials" / name for name in PDF_PARTIALS]
+        # Not the data: each file is keyed on its own view (see plan), so a data edit to one
+        # template writes that template's files only.
+        self.cache.reset(cache_key("", views_.build_date(environ), font, partials))
 
     def check_glyphs(self, catalog: Catalog, date: dt.datetime) -> None:
         """Check that the PDF font can show every text, once per input version (GlyphMissingError)."""
@@ -281,7 +327,8 @@ class Session:
     def plan(self, catalog: Catalog, lang: str, date: dt.datetime) -> dict[str, bytes | Path]:
         """Start writing what the cache lacks and return ``lang``'s downloads (see :func:`plan_downloads`)."""
         try:
-            font = pdf_font(catalog, date, pdf.find_font(), self.cache)
+            self.cache.versions = versions(catalog, date)
+            font = Assets(pdf.find_font(), self.overrides)
             self.writer.start(catalog, date, font, self.cache, self.workers)
             return plan_downloads(catalog, lang, date, font, self.cache, self.writer)
         except pdf.GlyphMissingError:
@@ -291,6 +338,16 @@ class Session:
     def collect(self, lang: str) -> None:
         """Wait for ``lang``'s files from the workers and put them in the cache."""
         self.writer.finish(lang, self.cache)
+
+    def sizes(self, lang: str, default: str, catalog: Catalog) -> dict[str, int]:
+        """Bytes of each of ``lang``'s downloads, by path below the site root (after :meth:`collect`)."""
+        out = {}
+        for name in stems(catalog):
+            for ext in FORMATS:
+                size = self.cache.size(lang, name, ext)
+                if size is not None:
+                    out[download_uri(lang, default, name, ext)] = size
+        return out
 
     def close(self) -> None:
         """Stop the workers (after a failed build, or at the end of the run)."""

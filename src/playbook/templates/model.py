@@ -15,7 +15,9 @@ Every text is keyed by language code. Problems are collected into one
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,11 @@ Text = dict[str, str]
 #: Kinds whose values are numbers (the rest are text).
 NUMERIC_KINDS = frozenset({"number", "percent", "currency", "formula"})
 TEXT_KINDS = frozenset({"text", "long-text"})
+#: ``{field-id}`` inside an example's text: the formatted value of that (computed) field, a live
+#: formula in the XLSX, so a sentence never states a figure the sheet no longer computes.
+PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+#: Paper sizes a language may print on (``paper`` in data/languages.yml).
+PAPERS = ("A4", "Letter")
 #: Operations a formula field may use; each is (numerator, denominator) rounded up.
 FORMULA_OPS = ("divide-round-up",)
 
@@ -88,6 +95,10 @@ class Worksheet:
     title: Text
     summary: Text
     sections: tuple[Section, ...]
+    #: The XLSX sheet tab per language (at most 31 characters, chosen in the data).
+    sheet_name: Text = dataclasses.field(default_factory=dict)
+    #: The template's edition date (ISO), printed in every download's title block.
+    edition: str = "2026-01-01"
 
     def field(self, field_id: str) -> Field:
         """Return the field with this id (KeyError if none)."""
@@ -122,6 +133,8 @@ class Catalog:
     examples: dict[str, Example]
     labels: dict[str, Text]
     digest: str
+    #: Paper size per language code (``paper`` in data/languages.yml).
+    papers: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _check_sections(doc: Document) -> list[str]:
@@ -168,6 +181,12 @@ def load_worksheet(path: Path, languages: Languages, label: str | None = None) -
     data = doc.data
     problems += _check_sections(doc)
     problems += check_texts(doc, data, (), languages)
+    try:
+        dt.date.fromisoformat(data["edition"])
+    except ValueError:
+        problems.append(
+            doc.error(("edition",), f"expected a real date written as YYYY-MM-DD, found {data['edition']!r}")
+        )
     if problems:
         raise DataError("\n".join(problems))
     sections = []
@@ -187,7 +206,9 @@ def load_worksheet(path: Path, languages: Languages, label: str | None = None) -
             for f in s.get("fields", [])
         )
         sections.append(Section(s["id"], s["title"], _text(s.get("intro")), fields, table))
-    return Worksheet(data["id"], data["title"], data["summary"], tuple(sections))
+    return Worksheet(
+        data["id"], data["title"], data["summary"], tuple(sections), dict(data["sheet_name"]), data["edition"]
+    )
 
 
 def _check_value(doc: Document, where: tuple[str | int, ...], kind: str, value: Any) -> list[str]:
@@ -254,6 +275,18 @@ def load_example(
             problems.append(doc.error(("values",), f"missing value for field {key!r}"))
         else:
             problems += _check_value(doc, ("values", key), field.kind, values[key])
+    numeric = [k for k, f in fields.items() if f.kind in NUMERIC_KINDS]
+    for key, value in values.items():
+        for lang, text in value.items() if isinstance(value, dict) else ():
+            for ref in PLACEHOLDER.findall(str(text)):
+                if ref not in numeric:
+                    problems.append(
+                        doc.error(
+                            ("values", key, lang),
+                            f"{{{ref}}} names no number or formula field of {sheet.id}; "
+                            f"write one of {', '.join('{' + n + '}' for n in numeric)}",
+                        )
+                    )
     for key, table_rows in rows.items():
         table = tables.get(key)
         if table is None:
@@ -343,6 +376,13 @@ def load_catalog(data_dir: Path, languages: Languages) -> Catalog:
             for key in worksheets
             if key not in examples
         ]
+    papers = load_papers(data_dir)
     if problems:
         raise DataError("\n".join(problems))
-    return Catalog(languages, worksheets, examples, labels, digest(data_dir))
+    return Catalog(languages, worksheets, examples, labels, digest(data_dir), papers)
+
+
+def load_papers(data_dir: Path) -> dict[str, str]:
+    """Paper size per language from ``data/languages.yml`` (its schema requires ``paper``: A4 or Letter)."""
+    doc = Document(data_dir / "languages.yml", "data/languages.yml")
+    return {entry["code"]: entry.get("paper", "A4") for entry in doc.data["languages"]}

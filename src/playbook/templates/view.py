@@ -21,15 +21,16 @@ import babel
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_decimal_symbol
 
 from playbook.data.cache import MISSING, code_digest, read_pickle, write_pickle
-from playbook.templates.model import Catalog, Example, Formula, Value, Worksheet
+from playbook.templates.model import NUMERIC_KINDS, PLACEHOLDER, TEXT_KINDS, Catalog, Example, Formula, Value, Worksheet
 
 #: Used when SOURCE_DATE_EPOCH is not set, so two builds on different days give the same bytes.
 DEFAULT_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-#: First characters a spreadsheet may read as a formula or control sequence (OWASP CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: First characters a spreadsheet may read as a formula or control sequence (OWASP CSV injection),
+#: with their full-width forms: Japanese input methods type ＝ and Excel reads it as =.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 VARIANTS = ("blank", "example")
 FORMATS = ("docx", "xlsx", "pdf", "md", "csv")
 
@@ -41,6 +42,9 @@ class Cell:
     text: str
     raw: float | int | str | None
     kind: str
+    #: For text naming computed fields (``{lead-target}``): the text before substitution, so the
+    #: XLSX can print it as a live formula.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,17 @@ class WorksheetView:
     date: dt.datetime
     sections: tuple[SectionView, ...]
     labels: Mapping[str, str]
+    #: The template's edition (ISO date) and how the title block prints it in this language.
+    edition: str = "2026-01-01"
+    edition_text: str = ""
+    sheet_name: str = ""
+    #: Paper size of this language's downloads (data/languages.yml), "A4" or "Letter".
+    paper: str = "A4"
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether this language's spreadsheets write 2,5 (and so separate CSV fields with ``;``)."""
+        return get_decimal_symbol(self.lang) == ","
 
     @property
     def stem(self) -> str:
@@ -113,9 +128,14 @@ def language_tag(lang: str) -> str:
     return f"{likely.language}-{full.territory}" if full.territory else likely.language
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: its first non-space character is a trigger."""
+    return text.startswith(FORMULA_TRIGGERS) or text.lstrip(" \u3000\u00a0").startswith(FORMULA_TRIGGERS)
+
+
 def neutralise(text: str) -> str:
-    """Keep a spreadsheet from running text as a formula: prefix ``'`` (the text stays readable)."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Keep a CSV reader from running text as a formula: prefix ``'`` (the text stays readable)."""
+    return "'" + text if formula_like(text) else text
 
 
 def format_value(value: float | int | str | None, kind: str, lang: str, currency: str) -> str:
@@ -158,6 +178,13 @@ def localize(
     labels = {key: text[lang] for key, text in catalog.labels.items()}
     currency = (example or catalog.examples[sheet.id]).currency
     numbers: dict[str, float | int | None] = {}
+    for field in (f for s in sheet.sections for f in s.fields if f.kind in NUMERIC_KINDS):
+        if field.formula is not None:
+            numbers[field.id] = evaluate(field.formula, numbers)
+        elif example is not None:
+            numbers[field.id] = example.values.get(field.id)  # type: ignore[assignment]
+    shown = {key: format_value(value, sheet.field(key).kind, lang, currency) for key, value in numbers.items()}
+    numbers = {}
     sections = []
     for section in sheet.sections:
         fields = []
@@ -171,7 +198,11 @@ def localize(
                 raw = _raw(example.values.get(field.id) if example else None, field.kind, lang)
             if field.kind in ("number", "percent", "currency", "formula"):
                 numbers[field.id] = raw  # type: ignore[assignment]
-            cell = Cell(format_value(raw, field.kind, lang, currency), raw, field.kind)
+            if isinstance(raw, str) and field.kind in TEXT_KINDS and PLACEHOLDER.search(raw):
+                text = PLACEHOLDER.sub(lambda m: shown.get(m.group(1), ""), raw)
+                cell = Cell(text, text, field.kind, raw)
+            else:
+                cell = Cell(format_value(raw, field.kind, lang, currency), raw, field.kind)
             fields.append(FieldView(field.id, field.label[lang], field.kind, cell, notes, field.formula))
         headers: tuple[str, ...] = ()
         kinds: tuple[str, ...] = ()
@@ -218,6 +249,10 @@ def localize(
         date,
         tuple(sections),
         labels,
+        sheet.edition,
+        format_date(dt.date.fromisoformat(sheet.edition), format="long", locale=lang),
+        sheet.sheet_name.get(lang, sheet.title[lang][:31]),
+        catalog.papers.get(lang, "A4"),
     )
 
 
@@ -261,7 +296,8 @@ def _stored_views(catalog: Catalog, lang: str, date: dt.datetime, store: Path | 
 
 def texts(view: WorksheetView) -> list[str]:
     """Every string a download of ``view`` prints (used to check the PDF font covers them)."""
-    out = [view.title, view.summary, view.subtitle, view.note, *view.labels.values()]
+    out = [view.title, view.summary, view.subtitle, view.note, view.edition_text, view.sheet_name, " · "]
+    out += view.labels.values()
     for section in view.sections:
         out += [section.title, section.intro, *section.headers]
         out += [text for f in section.fields for text in (f.label, f.cell.text, f.notes)]

@@ -1,36 +1,59 @@
-"""Write a :class:`~playbook.templates.view.WorksheetView` as a Markdown document (pure)."""
+"""Write a :class:`~playbook.templates.view.WorksheetView` as a Markdown document (pure).
+
+Every text from the data is escaped for Markdown: a value such as ``*x* [a](javascript:1) <b>``
+prints literally in any renderer (no emphasis, no link, no HTML), and a ``|`` never splits a
+table cell.
+"""
 
 from __future__ import annotations
 
+import html
+import re
+
 from playbook.templates.view import WorksheetView
+
+#: Characters with a meaning anywhere in CommonMark / GFM inline syntax (emphasis, code, links,
+#: table cells, strikethrough), escaped with a backslash; ``< > &`` become entities (raw HTML and
+#: entities), which Python-Markdown and CommonMark both print as the character.
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+#: What starts a block at a line's start: a heading, list item, quote or thematic break.
+_LINE_START = re.compile(r"^(\s*)([#>+\-=])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def md_text(text: str) -> str:
+    """Escape ``text`` so Markdown prints it as written: ``*x*`` stays stars, ``<b>`` stays text."""
+    escaped = html.escape(_INLINE.sub(r"\\\1", text.replace("\r", "")), quote=False)
+    lines = (_ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line)) for line in escaped.split("\n"))
+    return "\n".join(lines)
 
 
 def _md_cell(text: str) -> str:
-    """Make text safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>") or " "
+    """Text inside a table cell: escaped, line breaks as <br>."""
+    return "<br>".join(md_text(line) for line in text.split("\n")) or " "
 
 
 def to_markdown(view: WorksheetView) -> bytes:
     """Render the view as a Markdown document (UTF-8, LF line endings)."""
     lab = view.labels
-    lines = [f"# {view.title}", ""]
+    lines = [f"# {md_text(view.title)}", ""]
     if view.subtitle:
-        lines += [f"**{view.subtitle}**", ""]
-    lines += [view.summary, "", f"*{view.note}*", ""]
+        lines += [f"**{md_text(view.subtitle)}**", ""]
+    lines += [md_text(view.summary), "", f"*{md_text(view.note)}*", ""]
+    lines += [f"{md_text(lab['version_date'])}: {md_text(view.edition_text)}", ""]
     for section in view.sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {md_text(section.title)}", ""]
         if section.intro:
-            lines += [section.intro, ""]
+            lines += [md_text(section.intro), ""]
         if section.is_table:
             lines.append("| " + " | ".join(_md_cell(h) for h in section.headers) + " |")
             lines.append("|" + "---|" * len(section.headers))
             for row in section.rows:
                 lines.append("| " + " | ".join(_md_cell(c.text) for c in row) + " |")
         else:
-            lines.append(f"| {lab['field']} | {lab['value']} | {lab['notes']} |")
+            lines.append(f"| {_md_cell(lab['field'])} | {_md_cell(lab['value'])} | {_md_cell(lab['notes'])} |")
             lines.append("|---|---|---|")
             for field in section.fields:
                 lines.append(f"| {_md_cell(field.label)} | {_md_cell(field.cell.text)} | {_md_cell(field.notes)} |")
         lines.append("")
-    lines += ["---", "", f"{lab['version_date']}: {view.date.date().isoformat()}", ""]
     return "\n".join(lines).encode("utf-8")

@@ -1,20 +1,24 @@
 """Write a :class:`~playbook.templates.view.WorksheetView` as a PDF (pure: never imports mkdocs).
 
+Rendered by WeasyPrint from HTML and CSS: ``overrides/partials/worksheet-document.html`` around
+the page's own preview partial (``worksheet-preview.html``), so the page and the PDF cannot
+drift apart. WeasyPrint writes PDF/UA-1: a structure tree (H1, H2, P, Table, TR, TH, TD), the
+document language, the title shown in the viewer's title bar (DisplayDocTitle); Pango breaks
+lines (Japanese by UAX #14, which keeps closing punctuation and small kana off a line's start).
 One font for every language: IPAexGothic (Debian ``fonts-ipaexfont-gothic``, IPA Font License,
-which allows embedding), embedded as a subset so a file stays small. Headings are tagged section
-titles that also form the PDF outline; fields and rows are real tables. ``/Lang``, the creation
-date and the file ID are fixed by the view, so the bytes are reproducible.
+which allows embedding); WeasyPrint embeds only the glyphs a file uses. Dates come from the view: reproducible.
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from playbook.templates.view import WorksheetView, language_tag
+from playbook.templates.writers import design
 
 FONT_FAMILY = "IPAexGothic"
 #: Where Debian's fonts-ipaexfont-gothic puts the font (installed by `make system-deps-build`).
@@ -23,7 +27,6 @@ FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/ipaexfont-gothic/ipaexg.ttf"),
 )
 FONT_SEARCH_ROOTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-HEADER_FILL = (221, 238, 238)
 
 
 #: Characters IPAexGothic lacks, replaced by the nearest glyph it has (German quotes become »...«,
@@ -87,101 +90,73 @@ def _cmap(font: str, _size: int, _mtime_ns: int) -> dict[int, str]:
     return ttLib.TTFont(font, lazy=True).getBestCmap()
 
 
-def subset_font(font: Path, texts: Iterable[str], dest: Path) -> Path:
-    """Write ``font`` reduced to the characters of ``texts`` to ``dest`` (kept if already there).
+def css_string(text: str) -> str:
+    """A CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
-    fpdf2 parses the whole font for every PDF; a font of the few hundred characters the downloads
-    use halves the time to write them. ``printable`` swaps are applied first, so every PDF prints
-    the same characters as with the full font. The subset is deterministic (same input, same bytes).
-    """
-    if dest.is_file():
-        return dest
-    from fontTools import subset, ttLib  # imported here: a build with every download cached never needs them
+
+def page_content(label: str) -> str:
+    """``Page {page} of {pages}`` as a CSS ``content`` value with the page counters."""
+    out = []
+    for index, piece in enumerate(re.split(r"\{(page|pages)\}", label)):
+        if index % 2:
+            out.append(f"counter({piece})")
+        elif piece:
+            out.append(css_string(piece))
+    return " ".join(out)
+
+
+@lru_cache(maxsize=4)
+def _environment(partials: str) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(partials), autoescape=True, undefined=StrictUndefined)
+
+
+def to_html(view: WorksheetView, font: Path, overrides: Path, fill_scale: float = 1.0) -> str:
+    """The print document: overrides/partials/worksheet-document.html around the page's preview partial."""
+    template = _environment(str(overrides)).get_template("partials/worksheet-document.html")
+    html = template.render(
+        view=view,
+        tag=language_tag(view.lang),
+        date=view.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        generator="Upstream & Downstream Marketing Playbook",
+        font_url=font.resolve().as_uri(),
+        paper=view.paper,
+        colors=design.css_variables(),
+        page_content=page_content(view.labels["page"]),
+        line=round(WRITING_LINE_PT * fill_scale, 1),
+        fill=design.FILL_LINES,
+    )
+    return html
+
+
+def to_pdf(view: WorksheetView, font: Path, overrides: Path) -> bytes:
+    """Render the view as a tagged PDF/UA-1 with WeasyPrint, embedding a subset of ``font``."""
+    # WeasyPrint takes ~0.3 s to import; a build whose downloads are all cached never needs it.
+    from weasyprint import HTML
 
     stat = font.stat()
-    full = _cmap(str(font), stat.st_size, stat.st_mtime_ns)
-    chars = set(string.printable)
-    for text in texts:
-        chars.update(printable(text, full))
-    options = subset.Options()
-    options.recalc_timestamp = False
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    reduced = ttLib.TTFont(str(font), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(ch) for ch in chars if ord(ch) in full))
-    subsetter.subset(reduced)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_suffix(".partial")
-    reduced.save(str(partial))
-    partial.replace(dest)
-    return dest
+    cmap = _cmap(str(font), stat.st_size, stat.st_mtime_ns)
+
+    def layout(scale: float) -> Any:
+        html = printable(to_html(view, font, overrides, scale), cmap)
+        return HTML(string=html, base_url=str(overrides)).render(pdf_variant="pdf/ua-1")
+
+    document = layout(1.0)
+    if not view.example:
+        # A blank template whose last page would hold a row or two: a little less writing space
+        # per row (never under three printed lines for text) so it ends a page earlier.
+        for scale in FILL_SCALES:
+            tighter = layout(scale)
+            if len(tighter.pages) < len(document.pages):
+                document = tighter
+                break
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def to_pdf(view: WorksheetView, font: Path) -> bytes:
-    """Render the view as PDF bytes, embedding a subset of ``font``."""
-    # fpdf2 takes ~0.1 s to import; a build whose downloads are all cached never needs it.
-    from fpdf import FPDF, FontFace, TextStyle
-    from fpdf.enums import WrapMode
-
-    wrap = WrapMode.CHAR if view.lang in ("ja", "zh", "ko") else WrapMode.WORD
-    pdf = FPDF(format="A4")
-    pdf.add_font(FONT_FAMILY, "", str(font))
-    cmap = pdf.fonts[FONT_FAMILY.lower()].cmap
-
-    def t(text: str) -> str:
-        return printable(text, cmap)
-
-    pdf.set_creation_date(view.date)
-    pdf.set_lang(language_tag(view.lang))
-    pdf.set_title(t(view.title))
-    pdf.set_subject(t(view.subtitle or view.note))
-    pdf.set_creator("Upstream & Downstream Marketing Playbook")
-    pdf.set_margins(18, 18, 18)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.set_section_title_styles(
-        TextStyle(font_family=FONT_FAMILY, font_size_pt=18, color=(0, 105, 105), t_margin=0, b_margin=3),
-        TextStyle(font_family=FONT_FAMILY, font_size_pt=13, color=(0, 105, 105), t_margin=5, b_margin=2),
-    )
-    pdf.add_page()
-    pdf.set_font(FONT_FAMILY, size=9.5)
-    pdf.start_section(t(view.title), level=0)
-    for text, grey in ((view.subtitle, False), (view.summary, False), (view.note, True)):
-        if text:
-            pdf.set_text_color(*((90, 90, 90) if grey else (0, 0, 0)))
-            pdf.multi_cell(0, 5, t(text), align="L", wrapmode=wrap, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-    pdf.set_text_color(0, 0, 0)
-    lab = view.labels
-    heading = FontFace(emphasis="", fill_color=HEADER_FILL)
-    for section in view.sections:
-        pdf.start_section(t(section.title), level=1)
-        if section.intro:
-            pdf.multi_cell(0, 5, t(section.intro), align="L", wrapmode=wrap, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-        if section.is_table:
-            headers = section.headers
-            rows = [tuple(c.text for c in row) for row in section.rows]
-            widths: tuple[float, ...] | None = None
-        else:
-            headers = (lab["field"], lab["value"], lab["notes"])
-            rows = [(f.label, f.cell.text, f.notes) for f in section.fields]
-            widths = (30, 40, 30)
-        # Blank templates leave room to write by hand.
-        min_height = None if view.example else 9
-        with pdf.table(
-            col_widths=widths,
-            headings_style=heading,
-            text_align="LEFT",
-            wrapmode=wrap,
-            line_height=5,
-            padding=1.2,
-            min_row_height=min_height,
-        ) as table:
-            table.row([t(h) for h in headers])
-            for values in rows:
-                table.row([t(v) for v in values])
-    pdf.ln(4)
-    pdf.set_font_size(8)
-    pdf.cell(0, 5, t(f"{lab['version_date']}: {view.date.date().isoformat()}"))
-    return bytes(pdf.output())
+#: Writing-space factors tried when a blank template would end on a nearly empty page.
+FILL_SCALES = (0.84,)
+#: A handwritten line: 1.2 printed lines (9.5 pt text, line height 1.45), so even at the smallest
+#: factor above three writing lines stay taller than three printed ones.
+WRITING_LINE_PT = 9.5 * 1.45 * 1.2

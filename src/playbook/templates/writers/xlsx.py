@@ -1,8 +1,17 @@
 """Write a :class:`~playbook.templates.view.WorksheetView` as an Excel workbook (pure: never imports mkdocs).
 
-Only the template's own formula fields become formulas (``=IF(...,ROUNDUP(a/b,0))``, live, so a
-user can change the SLA's rates and targets); every other cell is data, numbers stay numbers and
-text is neutralised against formula injection. Bytes are reproducible (fixed properties and zip).
+XlsxWriter, chosen by measuring against openpyxl: it stores the cached value of every formula
+(openpyxl writes ``<v></v>``, so readers that do not recalculate showed empty targets), and it
+wrote the same workbook 3.3x faster (3.7 ms against 12.1 ms).
+
+One sheet, named in the data (``sheet_name``), three columns that fit one A4 (or Letter) page
+wide: the printed look of the DOCX and PDF. The cells to fill in are tinted and unlocked, the rest
+of the sheet is protected without a password (Review > Unprotect works without one); rates accept
+0-100 %, amounts 0 or more. Every derived figure is a formula with its cached value, including
+text that states a computed figure (``{monthly-lead-target}`` in the data). Row heights come from
+the wrapped text (Excel and LibreOffice do not grow rows of a file they open). Number, money and
+date formats follow the language's CLDR patterns, as the other files print them. Text whose first
+character could start a formula is stored as a text cell with Excel's hidden quote prefix.
 """
 
 from __future__ import annotations
@@ -11,100 +20,427 @@ import datetime as dt
 import io
 import re
 
-from playbook.templates.view import Cell, WorksheetView, language_tag, neutralise
+from babel import Locale
+from babel.numbers import get_currency_symbol
+
+from playbook.templates.model import PLACEHOLDER
+from playbook.templates.view import Cell, FieldView, SectionView, WorksheetView, formula_like
+from playbook.templates.writers import design
 from playbook.templates.writers.ooxml import normalize_zip
 
-# openpyxl is imported in to_xlsx: a build whose downloads are all cached never writes a workbook.
-HEADER_FILL = "DDEEEE"
-NUMBER_FORMATS = {"percent": "0.0%", "number": "#,##0", "formula": "#,##0", "date": "yyyy-mm-dd"}
+# XlsxWriter is imported in to_xlsx: a build whose downloads are all cached never writes a workbook.
+
+#: Column widths (in widths of "0" of the default font, Arial 10): label, value, notes. 85 units
+#: fit A4 portrait between the margins at 100 % in Excel (7 px a unit) and LibreOffice (5.6 pt a
+#: unit with Liberation Sans), so "fit to one page wide" never has to shrink the text.
+WIDTHS = (26.0, 29.0, 30.0)
+#: Points per wrapped line at the 10 pt body size, and the padding of a row.
+LINE_PT, PAD_PT = 13.0, 4.0
+#: Windows locale ids for the formats' [$-...] prefix: month names (and in LibreOffice the
+#: separators) follow the file's language, not the reader's system.
+LCID = {"en": "409", "de": "407", "ja": "411", "id": "421"}
+PAPER_CODE = {"A4": 9, "Letter": 1}
+#: The formula of ``divide-round-up``: blank until both inputs are filled in.
+DIVIDE = 'IF(OR({a}="",{b}="",{b}=0),"",ROUNDUP(ROUND({a}/{b},6),0))'
 
 
-def _sheet_title(title: str) -> str:
-    r"""Excel sheet names: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Sheet"
+def _quote(text: str) -> str:
+    """A literal inside an Excel number format."""
+    return '"' + text.replace('"', "") + '"' if text else ""
 
 
-def _value(cell: Cell) -> object:
-    """Return what goes into a data cell: a number, a date, or neutralised text."""
+def _number_pattern(pattern: str, number: str) -> str:
+    """Turn a CLDR pattern's literal text around ``#,##0`` into a quoted Excel format."""
+    prefix, _, rest = pattern.partition("#")
+    suffix = rest.lstrip("#,0.")
+    return _quote(prefix) + number + _quote(suffix)
+
+
+def _percent_pattern(pattern: str) -> str:
+    """``#,##0\u00a0%`` -> ``0{decimals}"\u00a0"%``: the literal quoted, the % left to scale the value."""
+    prefix, _, rest = pattern.partition("#")
+    suffix = rest.lstrip("#,0.")
+    return _quote(prefix.replace("%", "")) + "0{decimals}" + _quote(suffix.replace("%", "")) + "%"
+
+
+def _date_format(lang: str) -> str:
+    """The CLDR long date pattern as an Excel format (``d. MMMM y`` -> ``d. mmmm yyyy``)."""
+    pattern = Locale.parse(lang).date_formats["long"].pattern
+    out = []
+    for token in re.findall(r"'[^']*'|y+|M+|d+|[^yMd']+", pattern):
+        if token.startswith("'"):
+            out.append(_quote(token.strip("'")))
+        elif token[0] == "y":
+            out.append("yyyy")
+        elif token[0] == "M":
+            out.append("m" * min(len(token), 4))
+        elif token[0] == "d":
+            out.append(token)
+        else:
+            out.append(token if token.isascii() and not token.strip(" ,.-/") else _quote(token))
+    return "".join(out)
+
+
+def number_formats(lang: str, currency: str) -> dict[str, str]:
+    """Excel formats per kind that print like the other files (CLDR via Babel)."""
+    locale = Locale.parse(lang)
+    prefix = f"[$-{LCID[lang]}]" if lang in LCID else ""
+    money = locale.currency_formats["standard"].pattern.split(";")[0]
+    symbol = get_currency_symbol(currency, locale=lang)
+    percent = locale.percent_formats[None].pattern.split(";")[0]
+    return {
+        "number": prefix + "#,##0",
+        "formula": prefix + "#,##0",
+        "currency": prefix + _number_pattern(money.replace("¤", symbol), "#,##0"),
+        "percent": prefix + _percent_pattern(percent),
+        "date": prefix + _date_format(lang),
+    }
+
+
+def percent_format(formats: dict[str, str], value: float | None) -> str:
+    """The percent format with as many decimals as ``value`` needs (one for a blank cell)."""
+    decimals = 1
+    if value is not None:
+        decimals = next(d for d in range(7) if round(value * 100, d) == round(value * 100, 6))
+    return formats["percent"].replace("{decimals}", "." + "0" * decimals if decimals else "")
+
+
+def _header_text(text: str) -> str:
+    """Page header/footer text: ``&`` starts a control code there."""
+    return text.replace("&", "&&")
+
+
+def row_height(texts: list[tuple[str, float]], lines: int = 1) -> float:
+    """Points a row needs so every (text, column width) fits, and at least ``lines`` lines."""
+    needed = max([lines, *(design.wrapped_lines(text, width) for text, width in texts)])
+    return needed * LINE_PT + PAD_PT
+
+
+class _Null:
+    """A worksheet that writes nothing: the measuring passes only collect row heights and cells."""
+
+    def __getattr__(self, name: str) -> object:
+        return lambda *args, **kwargs: None
+
+
+class _Sheet:
+    """One worksheet being laid out: formats, row heights and keep-with-next page breaks."""
+
+    def __init__(self, book: object, view: WorksheetView, name: str, measure: bool) -> None:
+        self.view, self.name = view, name
+        self.sheet = _Null() if measure else book.add_worksheet(name)  # type: ignore[attr-defined]
+        self.prefix = "'" + name.replace("'", "''") + "'!"
+        self.refs: dict[str, str] = {}
+        self.section_heights: list[float] = []
+        self.row = 0
+        self.heights: list[float] = []
+        self.breaks: list[int] = []
+        self.inputs: list[tuple[int, int, str]] = []
+        self.formats = number_formats(view.lang, view.currency)
+        font = {"font_name": design.LATIN_FONT, "font_size": 10, "valign": "top", "text_wrap": True}
+        if view.lang == "ja":
+            font["font_name"] = design.EAST_ASIAN_FONT
+        self._book, self._font, self._cache = book, font, {}
+        border = {"border": 1, "border_color": f"#{design.BORDER}"}
+        self.styles = {
+            "title": {"font_size": 16, "bold": True, "font_color": f"#{design.TEAL}"},
+            "subtitle": {"bold": True},
+            "plain": {},
+            "note": {"italic": True, "font_color": f"#{design.GREY}"},
+            "heading": {
+                "font_size": 12,
+                "bold": True,
+                "font_color": f"#{design.TEAL}",
+                "bottom": 2,
+                "bottom_color": f"#{design.TEAL}",
+            },
+            "intro": {"font_color": f"#{design.GREY}"},
+            "head": {"bold": True, "bg_color": f"#{design.HEAD_FILL}", **border},
+            "label": {"bold": True, **border},
+            "cell": {**border},
+            "hint": {"font_color": f"#{design.GREY}", "font_size": 9, **border},
+            "input": {"bg_color": f"#{design.INPUT_FILL}", "locked": False, **border},
+            "formula": {"bold": True, "bg_color": f"#{design.FORMULA_FILL}", **border},
+        }
+
+    def style(self, name: str, kind: str = "", value: object = None, text: str = "") -> object:
+        """An XlsxWriter format: the named style, the kind's number format, Excel's quote prefix."""
+        number = self.formats.get(kind, "")
+        if kind == "percent":
+            number = percent_format(self.formats, value if isinstance(value, int | float) else None)
+        quote = formula_like(text)
+        key = (name, number, quote)
+        if key not in self._cache:
+            if isinstance(self.sheet, _Null):
+                return None
+            props = {**self._font, **self.styles[name]}
+            if number:
+                props["num_format"] = number
+            if quote:
+                props["quote_prefix"] = True
+            self._cache[key] = self._book.add_format(props)  # type: ignore[attr-defined]
+        return self._cache[key]
+
+    def line(self, text: str, style: str, height_lines: int = 1) -> None:
+        """A full-width line of text (title block, headings, intros)."""
+        width = sum(WIDTHS)
+        size = {"title": 1.6, "heading": 1.25}.get(style, 1.0)
+        self.sheet.merge_range(self.row, 0, self.row, 2, "", self.style(style, text=text))
+        self.sheet.write_string(self.row, 0, text, self.style(style, text=text))
+        lines = max(height_lines, design.wrapped_lines(text, width / size))
+        self.set_height(lines * LINE_PT * size + PAD_PT + (3 if style == "heading" else 0))
+
+    def set_height(self, points: float) -> None:
+        """Give the current row its height and move to the next row."""
+        self.sheet.set_row(self.row, round(points, 1))
+        self.heights.append(points)
+        self.row += 1
+
+
+def _cell_value(cell: Cell) -> object:
     if cell.raw is None or cell.raw == "":
         return None
     if cell.kind in ("number", "percent", "currency"):
         return cell.raw
     if cell.kind == "date":
         return dt.date.fromisoformat(str(cell.raw))
-    return neutralise(cell.text)
+    return cell.text
 
 
-def _formula(refs: list[str]) -> str:
-    """ROUNDUP(a/b, 0), blank until both inputs are filled in."""
-    a, b = refs
-    return f'=IF(OR({a}="",{b}="",{b}=0),"",ROUNDUP(ROUND({a}/{b},6),0))'
+def _write_value(s: _Sheet, row: int, col: int, cell: Cell, style: str, refs: dict[str, str]) -> None:
+    """Write a number, date or text cell; text stating computed figures becomes a string formula."""
+    value = _cell_value(cell)
+    if style == "input":
+        s.inputs.append((row, col, cell.kind))
+    if cell.source and PLACEHOLDER.search(cell.source):
+        s.sheet.write_formula(row, col, _text_formula(cell.source, refs), s.style(style), cell.text)
+    elif value is None:
+        s.sheet.write_blank(row, col, None, s.style(style, cell.kind))
+    elif isinstance(value, dt.date):
+        s.sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), s.style(style, "date"))
+    elif isinstance(value, int | float):
+        s.sheet.write_number(row, col, value, s.style(style, cell.kind, value))
+    else:
+        s.sheet.write_string(row, col, str(value), s.style(style, text=str(value)))
+
+
+def _text_formula(source: str, refs: dict[str, str]) -> str:
+    """``="... ("&FIXED(B20,0)&" leads a month)"``: the figure follows the sheet.
+
+    FIXED formats with the reader's own separators, as the number cells do.
+    """
+    parts = []
+    for index, piece in enumerate(PLACEHOLDER.split(source)):
+        if index % 2:
+            ref = refs.get(piece, "A1")
+            parts.append(f'IF({ref}="","",FIXED({ref},0))')
+        elif piece:
+            parts.append('"' + piece.replace('"', '""') + '"')
+    return "=" + "&".join(parts)
+
+
+def _fields(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
+    blank = not s.view.example
+    for field in section.fields:
+        _field_row(s, field, refs, blank)
+
+
+def _field_row(s: _Sheet, field: FieldView, refs: dict[str, str], blank: bool) -> None:
+    row = s.row
+    s.refs[field.id] = f"{s.prefix}$B${row + 1}"
+    s.sheet.write_string(row, 0, field.label, s.style("label", text=field.label))
+    if field.formula is not None:
+        a, b = (refs.get(arg, "A1") for arg in field.formula.args)
+        value = field.cell.raw if field.cell.raw is not None else ""
+        s.sheet.write_formula(row, 1, "=" + DIVIDE.format(a=a, b=b), s.style("formula", "formula"), value)
+    else:
+        _write_value(s, row, 1, field.cell, "input", refs)
+    if field.notes:
+        s.sheet.write_string(row, 2, field.notes, s.style("hint", text=field.notes))
+    else:
+        s.sheet.write_blank(row, 2, None, s.style("hint"))
+    lines = design.fill_lines(field.kind, blank and field.formula is None)
+    s.set_height(row_height([(field.label, WIDTHS[0]), (field.cell.text, WIDTHS[1]), (field.notes, WIDTHS[2])], lines))
+
+
+def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
+    widths = _table_widths(len(section.headers))
+    blank = not s.view.example
+    for row_cells in section.rows:
+        texts = []
+        for col, (cell, width) in enumerate(zip(row_cells, widths, strict=True)):
+            if width != WIDTHS[col]:  # the last of two columns spans B:C
+                s.sheet.merge_range(s.row, col, s.row, 2, "", s.style("input", cell.kind))
+            _write_value(s, s.row, col, cell, "input", refs)
+            texts.append((cell.text, width))
+        widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
+        s.set_height(row_height(texts, design.fill_lines(widest, blank, table=True)))
+
+
+def _table_widths(columns: int) -> tuple[float, ...]:
+    if columns == 3:
+        return WIDTHS
+    if columns == 2:
+        return (WIDTHS[0], WIDTHS[1] + WIDTHS[2])
+    raise ValueError(f"the XLSX layout has room for 2 or 3 table columns, found {columns}")
+
+
+def _header(s: _Sheet, headers: tuple[str, ...]) -> None:
+    widths = _table_widths(len(headers))
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
+        if width != WIDTHS[col]:
+            s.sheet.merge_range(s.row, col, s.row, 2, "", s.style("head"))
+        s.sheet.write_string(s.row, col, text, s.style("head", text=text))
+    s.set_height(row_height([(h, w) for h, w in zip(headers, widths, strict=True)]))
+
+
+def _page_rows(view: WorksheetView) -> float:
+    """Points of rows one printed page holds (paper less margins, header and footer)."""
+    height_mm = design.PAPER_MM[view.paper][1] - 2 * design.MARGIN_MM - 2 * 8
+    return height_mm / 25.4 * 72
+
+
+#: Pages one sheet may print on; a longer template is split between sheets at section borders.
+PAGES_PER_SHEET = 2
+
+
+def sheet_names(view: WorksheetView, count: int) -> list[str]:
+    """The data's short sheet name, numbered when the template needs more than one sheet."""
+    if count == 1:
+        return [view.sheet_name]
+    return [f"{view.sheet_name} ({number})" for number in range(1, count + 1)]
+
+
+def _render(
+    book: object, view: WorksheetView, groups: list[list[int]], refs: dict[str, str], measure: bool
+) -> list[_Sheet]:
+    """Lay out (``measure``) or write the sheets; ``groups`` lists the section indexes of each sheet."""
+    lab = view.labels
+    names = sheet_names(view, len(groups))
+    sheets = []
+    page = _page_rows(view)
+    for number, (indexes, name) in enumerate(zip(groups, names, strict=True)):
+        s = _Sheet(book, view, name, measure)
+        sheets.append(s)
+        s.line(view.title, "title")
+        if number == 0:
+            if view.subtitle:
+                s.line(view.subtitle, "subtitle")
+            s.line(view.summary, "plain")
+            s.line(view.note, "note")
+            s.line(f"{lab['version_date']}: {view.edition_text}", "note")
+        used = sum(s.heights)
+        s.section_heights.append(used)
+        for index in indexes:
+            section = view.sections[index]
+            start = s.row
+            s.set_height(LINE_PT)  # spacer
+            s.line(section.title, "heading")
+            if section.intro:
+                s.line(section.intro, "intro")
+            _header(s, section.headers if section.is_table else (lab["field"], lab["value"], lab["notes"]))
+            (_table if section.is_table else _fields)(s, section, refs)
+            heights = s.heights[start:]
+            s.section_heights.append(sum(heights))
+            # Keep a heading with its header row and first two rows: break before the section
+            # when they would not fit on the page.
+            keep = sum(heights[: (4 if section.intro else 3) + 2])
+            if used + keep > page and start > 0:
+                s.breaks.append(start + 1)
+                used = sum(heights[1:]) + s.heights[0]
+            else:
+                used += sum(heights)
+            while used > page:
+                used -= page - s.heights[0]
+        s.set_height(LINE_PT)
+    return sheets
+
+
+def _group(view: WorksheetView, heights: list[float]) -> list[list[int]]:
+    """Sections per sheet: as many as fit on :data:`PAGES_PER_SHEET` pages, in order."""
+    budget = PAGES_PER_SHEET * _page_rows(view) * 0.8  # room for the page breaks kept before headings
+    groups: list[list[int]] = [[]]
+    used = heights[0]
+    for index, height in enumerate(heights[1:]):
+        if groups[-1] and used + height > budget:
+            groups.append([])
+            used = 30.0
+        groups[-1].append(index)
+        used += height
+    return groups
 
 
 def to_xlsx(view: WorksheetView) -> bytes:
     """Render the view as XLSX bytes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.xml.functions import tostring
+    import xlsxwriter
 
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _sheet_title(view.title)
-    formats = {**NUMBER_FORMATS, "currency": f'#,##0 "{view.currency}"'}
-    wrap = Alignment(wrap_text=True, vertical="top")
-    lab = view.labels
-    sheet.append([neutralise(view.title)])
-    sheet["A1"].font = Font(size=16, bold=True)
-    if view.subtitle:
-        sheet.append([neutralise(view.subtitle)])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-    sheet.append([neutralise(view.summary)])
-    sheet.append([neutralise(view.note)])
-    sheet.cell(sheet.max_row, 1).font = Font(italic=True)
-    refs: dict[str, str] = {}
-    for section in view.sections:
-        sheet.append([])
-        sheet.append([neutralise(section.title)])
-        sheet.cell(sheet.max_row, 1).font = Font(size=13, bold=True)
-        if section.intro:
-            sheet.append([neutralise(section.intro)])
-        headers = section.headers if section.is_table else (lab["field"], lab["value"], lab["notes"])
-        sheet.append([neutralise(h) for h in headers])
-        for column in range(1, len(headers) + 1):
-            cell = sheet.cell(sheet.max_row, column)
-            cell.font, cell.fill = Font(bold=True), header_fill
-        if section.is_table:
-            for row in section.rows:
-                sheet.append([_value(c) for c in row])
-                for column, value in enumerate(row, start=1):
-                    target = sheet.cell(sheet.max_row, column)
-                    target.alignment = wrap
-                    if value.kind in formats:
-                        target.number_format = formats[value.kind]
-            continue
-        for field in section.fields:
-            row_number = sheet.max_row + 1
-            refs[field.id] = f"B{row_number}"
-            value = _formula([refs[a] for a in field.formula.args]) if field.formula else _value(field.cell)
-            sheet.append([neutralise(field.label), value, neutralise(field.notes) if field.notes else None])
-            for column in (1, 2, 3):
-                sheet.cell(row_number, column).alignment = wrap
-            if field.kind in formats:
-                sheet.cell(row_number, 2).number_format = formats[field.kind]
-            if field.formula:
-                sheet.cell(row_number, 2).font = Font(bold=True)
-    sheet.append([])
-    sheet.append([neutralise(f"{lab['version_date']}: {view.date.date().isoformat()}")])
-    for letter, width in zip("ABCDE", (34, 34, 40, 30, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
-    naive = view.date.replace(tzinfo=None)
-    props = book.properties
-    props.title, props.subject, props.language = view.title, view.subtitle or view.note, language_tag(view.lang)
-    props.creator = props.lastModifiedBy = None
-    props.created = props.modified = naive
     out = io.BytesIO()
-    book.save(out)
-    # openpyxl stamps "modified" with the current time while saving; put the build date back.
-    props.modified = naive
-    return normalize_zip(out.getvalue(), view.date, {"docProps/core.xml": tostring(props.to_tree())})
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            # Column widths are counted in this font's digit width; Calibri is missing where
+            # LibreOffice runs without Microsoft fonts, and its stand-in is 25 % wider.
+            "default_format_properties": {"font_name": design.LATIN_FONT, "font_size": 10},
+        },
+    )
+    naive = view.date.replace(tzinfo=None)
+    book.set_properties(
+        {"title": view.title, "subject": view.subtitle or view.note, "author": "", "created": naive, "comments": ""}
+    )
+    everything = [list(range(len(view.sections)))]
+    groups = _group(view, _render(book, view, everything, {}, measure=True)[0].section_heights)
+    refs: dict[str, str] = {}
+    for s in _render(book, view, groups, {}, measure=True):
+        refs.update(s.refs)
+    lab = view.labels
+    for s in _render(book, view, groups, refs, measure=False):
+        for col, width in enumerate(WIDTHS):
+            s.sheet.set_column(col, col, width)
+        sheet = s.sheet
+        sheet.set_paper(PAPER_CODE[view.paper])
+        sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+        sheet.print_area(0, 0, s.row - 1, 2)
+        sheet.repeat_rows(0)
+        margin = design.MARGIN_MM / 25.4
+        sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
+        page_label = _header_text(lab["page"]).format(page="&P", pages="&N")
+        sheet.set_header(
+            f"&L&8 {_header_text(view.title)}&R&8 {_header_text(view.edition_text)}", {"margin": margin / 2}
+        )
+        sheet.set_footer(f"&L&8 {_header_text(s.name)}&R&8 {page_label}", {"margin": margin / 2})
+        sheet.set_h_pagebreaks(s.breaks)
+        sheet.hide_gridlines(2)
+        sheet.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
+        _validation(s)
+    book.close()
+    return normalize_zip(out.getvalue(), view.date)
+
+
+def _validation(s: _Sheet) -> None:
+    """Rates between 0 and 100 %, amounts and counts 0 or more, on every input cell of those kinds."""
+    labels = s.view.labels
+    rules = {
+        "percent": {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 1,
+            "error_message": labels["rate_rule"],
+        },
+        "currency": {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": labels["amount_rule"]},
+        "number": {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": labels["amount_rule"]},
+        "date": {
+            "validate": "date",
+            "criteria": ">=",
+            "value": dt.date(1900, 1, 1),
+            "error_message": labels["date_rule"],
+        },
+    }
+    for row, col, kind in s.inputs:
+        if kind in rules:
+            s.sheet.data_validation(row, col, row, col, rules[kind])
