@@ -141,12 +141,12 @@ def data_findings(data_dir: Path, base: TermBase, files: list[Path]) -> list[str
 
 
 def _texts(value: object, lang: str, parts: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, dict):
+    if isinstance(value, dict) and value and all(re.fullmatch(r"[a-z]{2}", str(k)) for k in value):
+        if isinstance(value.get(lang), str):  # a text per language (a field named ``id`` is not Indonesian)
+            yield parts + (lang,), value[lang]
+    elif isinstance(value, dict):
         for key, child in value.items():
-            if key == lang and isinstance(child, str):
-                yield parts + (key,), child
-            else:
-                yield from _texts(child, lang, parts + (key,))
+            yield from _texts(child, lang, parts + (key,))
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from _texts(child, lang, parts + (index,))
