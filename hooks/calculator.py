@@ -1,6 +1,6 @@
 """MkDocs hook: the live funnel calculator (``on_startup``, ``on_page_markdown``, ``on_page_content``).
 
-Marker (documented in docs/en/contributing/conventions.md):
+Marker:
     ``<!-- calc:funnel -->``   the funnel calculator of the Sales & Marketing SLA (playbook.calculator).
 
 Ordering: mkdocs.yml lists this hook *before* hooks/markers.py (both handle ``on_page_markdown``

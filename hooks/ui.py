@@ -1,4 +1,4 @@
-"""MkDocs hook: the playbook's own UI strings and a 404 page per language (``on_env``, ``on_post_template``).
+"""MkDocs hook: the playbook's own UI strings and a 404 page per language (``on_env``, ``on_template_context``, ``on_post_template``).
 
 ``on_env`` runs once per language build, after static-i18n has set ``theme.language``:
 - templates get ``ui``, ``ui_home`` and ``ui_languages`` (:func:`playbook.ui.template_globals`,
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import write_file
+from mkdocs.utils import normalize_url, write_file
 
 from playbook import ui
 from playbook.data.documents import DataError
@@ -47,14 +47,33 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     return env
 
 
+def _home(config: MkDocsConfig) -> str:
+    """This build's language folder ("" for the default language)."""
+    try:
+        return ui.home(config.theme["language"], load_languages(Path(config.config_file_path).parent / "data"))
+    except DataError as exc:
+        raise PluginError(f"Invalid data file:\n{exc}") from exc
+
+
+def on_template_context(context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    """not-found.html outside the default language lives one folder down: links start with "..".
+
+    MkDocs renders a non-error template relative to the site root ("."); hooks/ui.py writes the
+    other languages' copies to ``<code>/not-found.html``, so their links go one level up, and the
+    page also works when opened at its own address.
+    """
+    if template_name == PAGE and _home(config):
+        context["base_url"] = ".."
+        context["extra_css"] = [normalize_url(str(path), None, "..") for path in config.extra_css]
+        context["extra_javascript"] = [normalize_url(str(path), None, "..") for path in config.extra_javascript]
+    return context
+
+
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str | None:
     """404.html: the default language's build only; not-found.html: into each language's folder."""
     if template_name not in (NOT_FOUND, PAGE):
         return None
-    try:
-        home = ui.home(config.theme["language"], load_languages(Path(config.config_file_path).parent / "data"))
-    except DataError as exc:
-        raise PluginError(f"Invalid data file:\n{exc}") from exc
+    home = _home(config)
     if not home:
         return output
     if template_name == PAGE:
