@@ -26,8 +26,12 @@ from pathlib import Path
 COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".md", ".csv")
 PAGES = ["", "comparison/", "templates/sales-marketing-sla/", "worked-example/"]
 LANGUAGES = ["en", "de", "ja", "id"]
-LIGHTHOUSE_PAGES = [("en", ""), ("de", "comparison/"), ("ja", "templates/sales-marketing-sla/"),
-                    ("id", "worked-example/")]
+LIGHTHOUSE_PAGES = [
+    ("en", ""),
+    ("de", "comparison/"),
+    ("ja", "templates/sales-marketing-sla/"),
+    ("id", "worked-example/"),
+]
 RESULTS = Path(__file__).resolve().parent / "results.md"
 #: This script owns results.md from this heading to the end (`playbook bench` writes the rest).
 HEADING = "## Readers' first view and Lighthouse"
@@ -36,9 +40,15 @@ HEADING = "## Readers' first view and Lighthouse"
 class GzipHandler(SimpleHTTPRequestHandler):
     """Static files, gzip-compressed when the client accepts it; index.html for folders."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".json": "application/json",
-                      ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
-                      ".pf_index": "application/octet-stream", ".pf_fragment": "application/octet-stream"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".pagefind": "application/octet-stream",
+        ".pf_meta": "application/octet-stream",
+        ".pf_index": "application/octet-stream",
+        ".pf_fragment": "application/octet-stream",
+    }
 
     def send_head(self):  # noqa: ANN201 - stdlib signature
         """Serve the file gzip-compressed when the request accepts it."""
@@ -61,6 +71,7 @@ class GzipHandler(SimpleHTTPRequestHandler):
 
 
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``site`` as ``/1.0/`` next to a mike versions.json; return the server and the edition URL."""
     root = Path(tempfile.mkdtemp(prefix="readers-"))
     (root / "1.0").symlink_to(site.resolve(), target_is_directory=True)
     (root / "versions.json").write_text(json.dumps([{"version": "1.0", "title": "1.0", "aliases": ["latest"]}]))
@@ -70,6 +81,7 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
 
 
 def first_views(base: str) -> list[dict[str, object]]:
+    """Gzip bytes of each page's HTML and of everything else it fetches before any interaction."""
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -89,30 +101,54 @@ def first_views(base: str) -> list[dict[str, object]]:
                 }""")
                 others = sum(size for _, size in data["others"])
                 names = [name.rsplit("/", 1)[-1] for name, _ in data["others"]]
-                rows.append({"lang": lang, "page": page_path or "(home)", "html": data["html"], "others": others,
-                             "files": names})
+                rows.append(
+                    {
+                        "lang": lang,
+                        "page": page_path or "(home)",
+                        "html": data["html"],
+                        "others": others,
+                        "files": names,
+                    }
+                )
                 ctx.close()
         browser.close()
     return rows
 
 
 def lighthouse(cli: str, base: str, out: Path) -> list[dict[str, object]]:
+    """Lighthouse's four category scores (mobile) and its failed binary audits per page."""
     rows = []
     for lang, page_path in LIGHTHOUSE_PAGES:
         url = base + ("" if lang == "en" else f"{lang}/") + page_path
         report = out / f"lighthouse-{lang}-{page_path.strip('/').replace('/', '-') or 'home'}.json"
-        subprocess.run(["node", cli, url, "--quiet", "--output=json", f"--output-path={report}",
-                        "--chrome-path=/usr/bin/chromium", "--chrome-flags=--headless=new --no-sandbox",
-                        "--only-categories=performance,accessibility,best-practices,seo"], check=True, timeout=300)
+        subprocess.run(
+            [
+                "node",
+                cli,
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--chrome-path=/usr/bin/chromium",
+                "--chrome-flags=--headless=new --no-sandbox",
+                "--only-categories=performance,accessibility,best-practices,seo",
+            ],
+            check=True,
+            timeout=300,
+        )
         result = json.loads(report.read_text(encoding="utf-8"))
         scores = {k: round(v["score"] * 100) for k, v in result["categories"].items()}
-        failed = sorted(a["id"] for a in result["audits"].values()
-                        if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary",))
+        failed = sorted(
+            a["id"]
+            for a in result["audits"].values()
+            if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary",)
+        )
         rows.append({"lang": lang, "page": page_path or "(home)", **scores, "failed": failed})
     return rows
 
 
 def main() -> int:
+    """Measure and record in bench/results.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--lighthouse", help="path of lighthouse's cli/index.js (npm lighthouse@12.2.3)")
@@ -123,17 +159,30 @@ def main() -> int:
         scores = lighthouse(args.lighthouse, base, Path(tempfile.mkdtemp())) if args.lighthouse else []
     finally:
         server.shutdown()
-    lines = [HEADING, "", "Recorded by `bench/readers.py` (see its docstring); gzip bytes "
-             "as chromium received them, before any interaction. Goals (issue #10): at most 60 KB besides the "
-             "page's own HTML, and no page's HTML above 15 KB.", "",
-             "| language | page | HTML | everything else | files besides the HTML |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        HEADING,
+        "",
+        "Recorded by `bench/readers.py` (see its docstring); gzip bytes "
+        "as chromium received them, before any interaction. Goals (issue #10): at most 60 KB besides the "
+        "page's own HTML, and no page's HTML above 15 KB.",
+        "",
+        "| language | page | HTML | everything else | files besides the HTML |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     lines += [f"| {r['lang']} | {r['page']} | {r['html']} | {r['others']} | {', '.join(r['files'])} |" for r in views]
     if scores:
-        lines += ["", "Lighthouse 12.2.3, default mobile profile, Debian's chromium, served with gzip:", "",
-                  "| language | page | performance | accessibility | best practices | SEO | failed binary audits |",
-                  "| --- | --- | --- | --- | --- | --- | --- |"]
-        lines += [f"| {r['lang']} | {r['page']} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | "
-                  f"{r['seo']} | {', '.join(r['failed']) or '–'} |" for r in scores]
+        lines += [
+            "",
+            "Lighthouse 12.2.3, default mobile profile, Debian's chromium, served with gzip:",
+            "",
+            "| language | page | performance | accessibility | best practices | SEO | failed binary audits |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {r['lang']} | {r['page']} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | "
+            f"{r['seo']} | {', '.join(r['failed']) or '–'} |"
+            for r in scores
+        ]
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
     kept = text.split(HEADING, 1)[0].rstrip("\n")
     RESULTS.write_text((kept + "\n\n" if kept else "") + "\n".join(lines) + "\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""MkDocs hook: the playbook's own UI strings and a 404 page per language (``on_env``, ``on_template_context``, ``on_post_template``).
+"""MkDocs hook: the playbook's UI strings and a 404 page per language (``on_env`` and two template events).
 
 ``on_env`` runs once per language build, after static-i18n has set ``theme.language``:
 - templates get ``ui``, ``ui_home`` and ``ui_languages`` (:func:`playbook.ui.template_globals`,
@@ -48,7 +48,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 def _home(config: MkDocsConfig) -> str:
-    """This build's language folder ("" for the default language)."""
+    """Return the language folder of this build ("" for the default language)."""
     try:
         return ui.home(config.theme["language"], load_languages(Path(config.config_file_path).parent / "data"))
     except DataError as exc:

@@ -37,11 +37,13 @@ def test_inputs_and_outputs_are_the_sla_funnel_fields_in_order(catalog: model.Ca
 def test_example_results_follow_the_xlsx_rounding(catalog: model.Catalog) -> None:
     values = {k: Fraction(str(v)) for k, v in _example()["values"].items() if isinstance(v, (int, float))}
     expected: dict[str, int] = {}
-    chain = [("deals-needed", "revenue-goal", "average-deal-value"),
-             ("opportunities-needed", "deals-needed", "opportunity-to-close"),
-             ("lead-target", "opportunities-needed", "lead-to-opportunity"),
-             ("visitor-target", "lead-target", "visitor-to-lead"),
-             ("monthly-lead-target", "lead-target", "period-months")]
+    chain = [
+        ("deals-needed", "revenue-goal", "average-deal-value"),
+        ("opportunities-needed", "deals-needed", "opportunity-to-close"),
+        ("lead-target", "opportunities-needed", "lead-to-opportunity"),
+        ("visitor-target", "lead-target", "visitor-to-lead"),
+        ("monthly-lead-target", "lead-target", "period-months"),
+    ]
     for out, a, b in chain:  # exact arithmetic, then ROUNDUP
         numerator = values[a] if a in values else expected[a]
         expected[out] = math.ceil(numerator / values[b])

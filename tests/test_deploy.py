@@ -34,8 +34,12 @@ def pages_repo(tmp_path: Path) -> Path:
 
 
 def _root_404(repo: Path, version: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "root-404", f"VERSION={version}"],
-                          cwd=repo, capture_output=True, text=True)
+    return subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), "root-404", f"VERSION={version}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_root_404_is_the_released_editions(pages_repo: Path) -> None:

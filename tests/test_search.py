@@ -15,8 +15,11 @@ CODES = ("en", "de", "ja")
 def _page(path: Path, lang: str, text: str, body: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     marked = f"<main data-pagefind-body><h1>{text}</h1><p>{text}</p></main>" if body else f"<p>{text}</p>"
-    path.write_text(f'<!doctype html><html lang="{lang}"><head><title>{text}</title></head>'
-                    f"<body><nav>Navigation words</nav>{marked}</body></html>", encoding="utf-8")
+    path.write_text(
+        f'<!doctype html><html lang="{lang}"><head><title>{text}</title></head>'
+        f"<body><nav>Navigation words</nav>{marked}</body></html>",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture
@@ -47,8 +50,11 @@ def test_a_language_without_a_folder_gets_no_run(site: Path) -> None:
 def test_real_pagefind_writes_one_single_language_bundle_per_language(site: Path) -> None:
     written = search.index_site(site, CODES, "en")
     assert written == [site / "pagefind", site / "de" / "pagefind", site / "ja" / "pagefind"]
-    for bundle, lang, pages in ((site / "pagefind", "en", 2), (site / "de" / "pagefind", "de", 1),
-                                (site / "ja" / "pagefind", "ja", 1)):
+    for bundle, lang, pages in (
+        (site / "pagefind", "en", 2),
+        (site / "de" / "pagefind", "de", 1),
+        (site / "ja" / "pagefind", "ja", 1),
+    ):
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         # One language per bundle, and only pages with data-pagefind-body (not the 404 page).
         assert list(entry["languages"]) == [lang]

@@ -6,11 +6,11 @@ All assertions read the one strict build made by the ``built_site`` fixture.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -214,7 +214,9 @@ def test_data_and_front_matter_are_text_in_every_template(project_copy: Path) ->
     assert b"Traceback" not in sync.stderr, sync.stderr
     page = project_copy / "docs" / DEFAULT / "glossary.md"
     body = page.read_text(encoding="utf-8").split("---", 2)[2]
-    page.write_text(f"---\ntitle: {json.dumps(PAYLOAD)}\ndescription: {json.dumps(PAYLOAD)}\n---{body}", encoding="utf-8")
+    page.write_text(
+        f"---\ntitle: {json.dumps(PAYLOAD)}\ndescription: {json.dumps(PAYLOAD)}\n---{body}", encoding="utf-8"
+    )
     result = build(project_copy)
     assert result.returncode == 0, result.output[-3000:]
     site = result.site
@@ -226,9 +228,39 @@ def test_data_and_front_matter_are_text_in_every_template(project_copy: Path) ->
     assert PAYLOAD in header.cssselect(".playbook-title--short")[0].text_content()
     assert PAYLOAD in header.cssselect("[data-md-component=header-topic]")[0].text_content()
     assert PAYLOAD in tree.cssselect(".md-copyright")[0].text_content()
-    for html in (tree, lxml.html.fromstring((site / "not-found.html").read_bytes()),
-                 lxml.html.fromstring((site / "404.html").read_bytes()),
-                 lxml.html.fromstring((site / "templates" / "sales-marketing-sla" / "index.html").read_bytes())):
+    for html in (
+        tree,
+        lxml.html.fromstring((site / "not-found.html").read_bytes()),
+        lxml.html.fromstring((site / "404.html").read_bytes()),
+        lxml.html.fromstring((site / "templates" / "sales-marketing-sla" / "index.html").read_bytes()),
+    ):
         for part in ("head", "header", ".md-copyright", ".playbook-calculator", ".playbook-404", "section"):
             for el in html.cssselect(part):
                 assert not el.cssselect("b[data-x]"), f"markup from data rendered as HTML in {part}"
+
+
+#: Nu checker messages that come from Material's own templates (base.html's checkbox toggles
+#: with autocomplete, nav.html's `tabindex=""` labels), not from this project's.
+MATERIAL_NU = (
+    "Attribute “autocomplete” is only allowed when the input type is",
+    "Bad value “” for attribute “tabindex” on element “label”",
+)
+
+
+@pytest.mark.skipif(not os.environ.get("VNU_JAR"), reason="set VNU_JAR to a vnu.jar (npm vnu-jar) and have java")
+def test_nu_checker_finds_nothing_from_our_templates_or_content(built_site: Path) -> None:
+    pages = [built_site / page_url(lang, src) / "index.html" for lang in LANGS for src in EN_PAGES]
+    pages += [built_site / "404.html", *(built_site / p for p in ("not-found.html", "de/not-found.html"))]
+    result = subprocess.run(
+        ["java", "-jar", os.environ["VNU_JAR"], "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    ours = [
+        f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if not m["message"].startswith(MATERIAL_NU)
+    ]
+    assert not ours, "\n".join(ours[:40])

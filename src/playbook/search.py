@@ -24,8 +24,14 @@ BUNDLE = "pagefind"
 #: Inside the indexed text but not text: heading permalinks (the "¶") and the edit button.
 EXCLUDE = (".headerlink", ".md-content__button")
 #: Pagefind writes these user-interface files too; Material's search box replaces them.
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css")
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+)
 
 
 class SearchError(RuntimeError):
@@ -43,8 +49,18 @@ class Run:
 
     def command(self, executable: str) -> list[str]:
         """The Pagefind command line for this run."""
-        return [executable, "--site", str(self.site), "--glob", self.glob, "--output-path", str(self.output),
-                "--exclude-selectors", ", ".join(EXCLUDE), "--quiet"]
+        return [
+            executable,
+            "--site",
+            str(self.site),
+            "--glob",
+            self.glob,
+            "--output-path",
+            str(self.output),
+            "--exclude-selectors",
+            ", ".join(EXCLUDE),
+            "--quiet",
+        ]
 
 
 def home(code: str, default: str) -> str:

@@ -1,5 +1,7 @@
-"""What a reader sees in chromium: search that understands each language, the funnel calculator,
-the outdated-edition banner, localized 404 pages, phone-width tables, and pages that load cleanly.
+"""What a reader sees in chromium: search per language, calculator, banner, 404, phone tables, clean loads.
+
+Search that understands each language, the funnel calculator, the outdated-edition banner,
+localized 404 pages, tables at phone width, and pages that load without errors.
 
 All tests use the session's strict build served under a mike-like ``/1.0/`` (conftest.py).
 """
@@ -96,15 +98,22 @@ def test_search_puts_the_expected_page_first_and_stays_in_the_language(
     page.goto(served_site.url(prefix(code) + "glossary/"))
     pages = [site_path(served_site, h).split("?")[0] for h in search(page, query)]
     assert pages[0] == first, f"{code} {query!r}: {pages[:3]}"
-    others = [p for p in pages if not p.startswith(prefix(code)) or any(
-        p.startswith(f"{c}/") for c in languages() if c != code)]
+    others = [
+        p
+        for p in pages
+        if not p.startswith(prefix(code)) or any(p.startswith(f"{c}/") for c in languages() if c != code)
+    ]
     assert not others, f"{code} {query!r}: results in other languages {others}"
 
 
 @pytest.mark.parametrize(("code", "query"), WIDER)
 def test_search_finds_more_pages_than_carry_the_literal_form(context, served_site: Site, code: str, query: str) -> None:
-    literal = [p for p in served_site.pages[code] if p.endswith("/") or p == prefix(code)
-               if re.search(rf"(?<!\w){query}(?!\w)", article_text(served_site, p), re.IGNORECASE)]
+    literal = [
+        p
+        for p in served_site.pages[code]
+        if p.endswith("/") or p == prefix(code)
+        if re.search(rf"(?<!\w){query}(?!\w)", article_text(served_site, p), re.IGNORECASE)
+    ]
     ctx, _ = context
     page = ctx.new_page()
     page.goto(served_site.url(prefix(code)))
@@ -163,10 +172,22 @@ def test_search_by_keyboard_opens_the_result_with_the_words_marked(context, serv
 
 CALCULATOR_PAGES = ["templates/sales-marketing-sla/", "worked-example/"]
 CASES = [
-    {"revenue-goal": "2000000", "average-deal-value": "35000", "opportunity-to-close": "22.5",
-     "lead-to-opportunity": "9", "visitor-to-lead": "1.7", "period-months": "9"},
-    {"revenue-goal": "500000", "average-deal-value": "12500", "opportunity-to-close": "40",
-     "lead-to-opportunity": "25", "visitor-to-lead": "4", "period-months": "6"},
+    {
+        "revenue-goal": "2000000",
+        "average-deal-value": "35000",
+        "opportunity-to-close": "22.5",
+        "lead-to-opportunity": "9",
+        "visitor-to-lead": "1.7",
+        "period-months": "9",
+    },
+    {
+        "revenue-goal": "500000",
+        "average-deal-value": "12500",
+        "opportunity-to-close": "40",
+        "lead-to-opportunity": "25",
+        "visitor-to-lead": "4",
+        "period-months": "6",
+    },
 ]
 
 
@@ -191,7 +212,9 @@ def expected(case: dict[str, str]) -> dict[str, int | None]:
 
 
 def shown(page) -> dict[str, str]:
-    return dict(page.eval_on_selector_all("#funnel-calculator output", "els => els.map(e => [e.dataset.id, e.textContent])"))
+    return dict(
+        page.eval_on_selector_all("#funnel-calculator output", "els => els.map(e => [e.dataset.id, e.textContent])")
+    )
 
 
 @pytest.mark.parametrize("code", languages())
@@ -205,7 +228,9 @@ def test_calculator_recomputes_as_the_reader_types(context, served_site: Site, c
         want = expected(case)
         formatted = page.evaluate(
             "([lang, values]) => Object.fromEntries(Object.entries(values).map(([k, v]) =>"
-            " [k, new Intl.NumberFormat(lang).format(v)]))", [code, want])
+            " [k, new Intl.NumberFormat(lang).format(v)]))",
+            [code, want],
+        )
         assert shown(page) == formatted, f"{code}: {case}"
         query = parse_qs(urlsplit(page.url).query)
         assert {k: v[0] for k, v in query.items() if k in case} == case
@@ -257,7 +282,10 @@ def two_editions(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     root = tmp_path_factory.mktemp("editions")
     for name in ("1.0", "2.0", "latest"):
         (root / name).symlink_to(built_site, target_is_directory=True)
-    versions = [{"version": "2.0", "title": "2.0", "aliases": ["latest"]}, {"version": "1.0", "title": "1.0", "aliases": []}]
+    versions = [
+        {"version": "2.0", "title": "2.0", "aliases": ["latest"]},
+        {"version": "1.0", "title": "1.0", "aliases": []},
+    ]
     (root / "versions.json").write_text(json.dumps(versions), encoding="utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -328,7 +356,9 @@ def test_tables_fit_a_phone_screen(browser, served_site: Site, code: str) -> Non
         for path in served_site.pages[code]:
             page.goto(served_site.url(path))
             widths = page.eval_on_selector_all(
-                "article table", "els => els.map(t => [t.id || t.className, Math.ceil(t.getBoundingClientRect().right)])")
+                "article table",
+                "els => els.map(t => [t.id || t.className, Math.ceil(t.getBoundingClientRect().right)])",
+            )
             too_wide += [f"/{path} {name}: right edge {right}px" for name, right in widths if right > 390]
     finally:
         ctx.close()
@@ -343,13 +373,27 @@ def test_every_page_loads_without_errors_or_failed_requests(browser, served_site
     try:
         page = ctx.new_page()
         page.on("pageerror", lambda e: problems.append(f"/{current['path']}: {e}"))
-        page.on("console", lambda m: problems.append(f"/{current['path']}: console {m.text}")
-                if m.type == "error" and "status of 404" not in m.text else None)
+        page.on(
+            "console",
+            lambda m: (
+                problems.append(f"/{current['path']}: console {m.text}")
+                if m.type == "error" and "status of 404" not in m.text
+                else None
+            ),
+        )
         # ERR_ABORTED: a request the next navigation cancelled (e.g. the search worker's Blob).
-        page.on("requestfailed", lambda r: problems.append(f"/{current['path']}: failed {r.url} {r.failure}")
-                if "ERR_ABORTED" not in (r.failure or "") else None)
-        page.on("response", lambda r: problems.append(f"/{current['path']}: {r.status} {r.url}")
-                if r.status >= 400 else None)
+        page.on(
+            "requestfailed",
+            lambda r: (
+                problems.append(f"/{current['path']}: failed {r.url} {r.failure}")
+                if "ERR_ABORTED" not in (r.failure or "")
+                else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda r: problems.append(f"/{current['path']}: {r.status} {r.url}") if r.status >= 400 else None,
+        )
         for path in served_site.pages[code]:
             current["path"] = path
             page.goto(served_site.url(path), wait_until="networkidle")

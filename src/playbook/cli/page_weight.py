@@ -30,8 +30,6 @@ BUDGET = Path("bench") / "budget.json"
 #: What static hosts typically use (nginx/GitHub Pages gzip level 6).
 GZIP_LEVEL = 6
 FONT = re.compile(r"url\(\s*['\"]?([^'\")]+\.(?:woff2?|ttf|otf))", re.IGNORECASE)
-#: The files of a language's Pagefind bundle every first query fetches (index chunks come on top).
-SEARCH_FIXED = ("pagefind.js", "pagefind-entry.json", "*.pf_meta", "wasm.*.pagefind")
 
 
 def gzipped(data: bytes) -> int:
@@ -93,8 +91,14 @@ def pages(site: Path) -> list[str]:
 
 
 def search_files(bundle: Path) -> list[Path]:
-    """The files of a Pagefind bundle that every first query fetches."""
-    return sorted({f for pattern in SEARCH_FIXED for f in bundle.glob(pattern)})
+    """The files of a Pagefind bundle every first query fetches (index chunks and fragments come on top).
+
+    That is pagefind.js, its entry and metadata, and the WebAssembly of the bundle's language
+    (``wasm.unknown`` for a language Pagefind has no stemmer for, such as Japanese).
+    """
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    wasm = [bundle / f"wasm.{lang['wasm'] or 'unknown'}.pagefind" for lang in entry["languages"].values()]
+    return sorted({bundle / "pagefind.js", bundle / "pagefind-entry.json", *bundle.glob("*.pf_meta"), *wasm})
 
 
 def measure(site: Path) -> dict[str, object]:
