@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -18,7 +19,7 @@ import pytest
 import yaml
 
 from playbook.project import CHECKOUT as ROOT
-from playbook.project import build, default_language, languages
+from playbook.project import build, copy_project, default_language, languages
 
 LANGS = languages()
 DEFAULT = default_language()
@@ -199,8 +200,10 @@ def test_not_found_page_of_each_language_is_fully_localized(built_site: Path, la
 PAYLOAD = '<b data-x="1">"Q&A" \'s</b>'
 
 
-def test_data_and_front_matter_are_text_in_every_template(project_copy: Path) -> None:
-    """A markup payload in a UI string, a site name and front matter comes out as text."""
+@pytest.fixture(scope="module")
+def altered_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of a copy with a markup payload in data and front matter, and one page untranslated."""
+    project_copy = copy_project(tmp_path_factory.mktemp("altered") / "project")
     ui_file = project_copy / "data" / "ui.yml"
     ui = yaml.safe_load(ui_file.read_text(encoding="utf-8"))
     for key in ("site_short", "made_with", "not_found_title", "calc_title"):
@@ -217,9 +220,15 @@ def test_data_and_front_matter_are_text_in_every_template(project_copy: Path) ->
     page.write_text(
         f"---\ntitle: {json.dumps(PAYLOAD)}\ndescription: {json.dumps(PAYLOAD)}\n---{body}", encoding="utf-8"
     )
+    (project_copy / "docs" / "de" / "sources.md").unlink()  # de/sources/ becomes an English fallback
     result = build(project_copy)
     assert result.returncode == 0, result.output[-3000:]
-    site = result.site
+    return result.site
+
+
+def test_data_and_front_matter_are_text_in_every_template(altered_site: Path) -> None:
+    """A markup payload in a UI string, a site name and front matter comes out as text."""
+    site = altered_site
     tree = lxml.html.fromstring((site / "glossary" / "index.html").read_bytes())
     assert tree.cssselect("title")[0].text_content() == f"{PAYLOAD} - {PAYLOAD}"
     assert tree.xpath('//head/meta[@name="description"]/@content') == [PAYLOAD]
@@ -264,3 +273,26 @@ def test_nu_checker_finds_nothing_from_our_templates_or_content(built_site: Path
         if not m["message"].startswith(MATERIAL_NU)
     ]
     assert not ours, "\n".join(ours[:40])
+
+
+def test_fallback_page_links_the_guide_and_edits_the_translation_to_create(altered_site: Path) -> None:
+    tree = lxml.html.fromstring((altered_site / "de" / "sources" / "index.html").read_bytes())
+    ui = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["strings"]
+    notice = tree.cssselect(".playbook-fallback")[0]
+    assert notice.cssselect(".admonition-title")[0].text_content() == ui["fallback_title"]["de"]
+    link = notice.cssselect("a")[0]
+    assert link.text_content() == ui["fallback_link"]["de"]
+    assert urljoin("/de/sources/", link.get("href")) == "/de/contributing/translating/"
+    edit = tree.cssselect("a.md-content__button[rel=edit]")[0].get("href")
+    assert edit == "https://github.com/example/marketing-playbook/new/main/docs/de?filename=sources.md"
+    translated = lxml.html.fromstring((altered_site / "de" / "glossary" / "index.html").read_bytes())
+    own = translated.cssselect("a.md-content__button[rel=edit]")[0].get("href")
+    assert own.endswith("/edit/main/docs/de/glossary.md")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_menu_marks_the_current_language(built_site: Path, lang: str) -> None:
+    links = html_of(built_site, lang, "comparison.md").cssselect(".md-header .md-select__link")
+    current = [a.get("hreflang") for a in links if a.get("aria-current") == "true"]
+    assert current == [lang]
+    assert all(a.get("lang") == a.get("hreflang") for a in links)

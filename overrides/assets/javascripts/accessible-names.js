@@ -16,13 +16,18 @@
       link.setAttribute("aria-label", parts[0].textContent.trim() + ": " + parts[1].textContent.trim());
     }
   });
-  // The version button is built later by Material's JavaScript: name it when it appears,
-  // keeping its visible text ("1.0 latest").
+  // The version button is built later by Material's JavaScript, inside the header's title:
+  // name it when it appears, keeping its visible text ("1.0 latest"). Only the title is
+  // watched, and textContent needs no layout (Lighthouse counted the old whole-page watch).
+  var topic = document.querySelector(".md-header__topic");
+  if (!topic) return;
   new MutationObserver(function (_, observer) {
-    var button = document.querySelector(".md-version__current");
+    var button = topic.querySelector(".md-version__current");
     if (!button) return;
     observer.disconnect();
-    var text = button.innerText.replace(/\s+/g, " ").trim();
+    var text = Array.prototype.map.call(button.childNodes, function (node) {
+      return node.textContent.trim();
+    }).filter(Boolean).join(" ");
     button.setAttribute("aria-label", (button.getAttribute("aria-label") || "") + ": " + text);
-  }).observe(document.body, { childList: true, subtree: true });
+  }).observe(topic, { childList: true, subtree: true });
 })();
