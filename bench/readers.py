@@ -17,6 +17,7 @@ import functools
 import gzip
 import io
 import json
+import os
 import subprocess
 import tempfile
 import threading
@@ -115,36 +116,44 @@ def first_views(base: str) -> list[dict[str, object]]:
     return rows
 
 
-def lighthouse(cli: str, base: str, out: Path) -> list[dict[str, object]]:
-    """Lighthouse's four category scores (mobile) and its failed binary audits per page."""
+def lighthouse(cli: str, base: str, out: Path, runs: int) -> list[dict[str, object]]:
+    """Lighthouse's category scores (mobile), the median of ``runs`` runs, and failed binary audits per page."""
     rows = []
     for lang, page_path in LIGHTHOUSE_PAGES:
         url = base + ("" if lang == "en" else f"{lang}/") + page_path
-        report = out / f"lighthouse-{lang}-{page_path.strip('/').replace('/', '-') or 'home'}.json"
-        subprocess.run(
-            [
-                "node",
-                cli,
-                url,
-                "--quiet",
-                "--output=json",
-                f"--output-path={report}",
-                "--chrome-path=/usr/bin/chromium",
-                "--chrome-flags=--headless=new --no-sandbox",
-                "--only-categories=performance,accessibility,best-practices,seo",
-            ],
-            check=True,
-            timeout=300,
-        )
-        result = json.loads(report.read_text(encoding="utf-8"))
-        scores = {k: round(v["score"] * 100) for k, v in result["categories"].items()}
-        failed = sorted(
-            a["id"]
-            for a in result["audits"].values()
-            if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary",)
-        )
-        rows.append({"lang": lang, "page": page_path or "(home)", **scores, "failed": failed})
+        results = [_lighthouse_once(cli, url, out / f"lighthouse-{lang}-{i}.json") for i in range(runs)]
+        performance = sorted(r["performance"] for r in results)
+        median = dict(results[[r["performance"] for r in results].index(performance[len(performance) // 2])])
+        median["runs"] = performance
+        rows.append({"lang": lang, "page": page_path or "(home)", **median})
     return rows
+
+
+def _lighthouse_once(cli: str, url: str, report: Path) -> dict[str, object]:
+    """One Lighthouse run: category scores and the binary audits that failed."""
+    subprocess.run(
+        [
+            "node",
+            cli,
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--chrome-path=/usr/bin/chromium",
+            "--chrome-flags=--headless=new --no-sandbox",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        check=True,
+        timeout=300,
+    )
+    result = json.loads(report.read_text(encoding="utf-8"))
+    scores = {k: round(v["score"] * 100) for k, v in result["categories"].items()}
+    failed = sorted(
+        a["id"]
+        for a in result["audits"].values()
+        if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary",)
+    )
+    return {**scores, "failed": failed}
 
 
 def search_cost(site: Path) -> dict[str, dict[str, int]]:
@@ -159,11 +168,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--lighthouse", help="path of lighthouse's cli/index.js (npm lighthouse@12.2.3)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is recorded)")
     args = parser.parse_args()
     server, base = serve(args.site)
     try:
         views = first_views(base)
-        scores = lighthouse(args.lighthouse, base, Path(tempfile.mkdtemp())) if args.lighthouse else []
+        load = os.getloadavg()[0]
+        scores = lighthouse(args.lighthouse, base, Path(tempfile.mkdtemp()), args.runs) if args.lighthouse else []
     finally:
         server.shutdown()
     lines = [
@@ -180,14 +191,16 @@ def main() -> int:
     if scores:
         lines += [
             "",
-            "Lighthouse 12.2.3, default mobile profile, Debian's chromium, served with gzip:",
+            f"Lighthouse 12.2.3, default mobile profile, Debian's chromium, served with gzip; median of {args.runs} "
+            f"runs (every performance score in brackets). The machine is shared: load average {load:.1f} on "
+            f"{os.cpu_count()} CPUs when the runs started; Lighthouse's simulated slow phone moves with it.",
             "",
-            "| language | page | performance | accessibility | best practices | SEO | failed binary audits |",
+            "| language | page | performance [runs] | accessibility | best practices | SEO | failed binary audits |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         lines += [
-            f"| {r['lang']} | {r['page']} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | "
-            f"{r['seo']} | {', '.join(r['failed']) or '–'} |"
+            f"| {r['lang']} | {r['page']} | {r['performance']} {r['runs']} | {r['accessibility']} | "
+            f"{r['best-practices']} | {r['seo']} | {', '.join(r['failed']) or '–'} |"
             for r in scores
         ]
     lines += [
