@@ -72,8 +72,27 @@ serve-versions: setup
 	$(MIKE) serve --dev-addr 127.0.0.1:8000
 
 # Strict build of the working tree committed to gh-pages as VERSION (e.g. 1.2 or dev).
-# ALIAS=latest moves that alias and makes the site root redirect to it; PUSH=--push publishes.
+# ALIAS=latest moves that alias, makes the site root redirect to it and puts VERSION's 404.html
+# at the root of gh-pages (hosts serve only that one for a missing path; it finds the edition
+# and language in the URL, see overrides/404.html). PUSH=--push publishes, in one push at the end.
 deploy-version: setup
 	@test -n "$(VERSION)" || { echo "usage: make deploy-version VERSION=X.Y [ALIAS=latest] [PUSH=--push]" >&2; exit 2; }
-	$(MIKE) deploy $(PUSH) --update-aliases $(VERSION) $(ALIAS)
+	$(MIKE) deploy $(if $(ALIAS),,$(PUSH)) --update-aliases $(VERSION) $(ALIAS)
+	$(if $(ALIAS),$(MAKE) --no-print-directory root-404 VERSION=$(VERSION))
 	$(if $(ALIAS),$(MIKE) set-default $(PUSH) $(ALIAS))
+
+# Commit gh-pages:$(VERSION)/404.html as gh-pages:404.html (git plumbing: no checkout needed).
+GH_PAGES ?= gh-pages
+.PHONY: root-404
+root-404:
+	@test -n "$(VERSION)" || { echo "usage: make root-404 VERSION=X.Y" >&2; exit 2; }
+	@blob=$$(git rev-parse --verify --quiet "$(GH_PAGES):$(VERSION)/404.html") || \
+	  { echo "$(GH_PAGES) has no $(VERSION)/404.html (deploy $(VERSION) first)" >&2; exit 1; }; \
+	index=$$(mktemp -u); trap 'rm -f "$$index"' EXIT; \
+	GIT_INDEX_FILE=$$index git read-tree "$(GH_PAGES)" && \
+	GIT_INDEX_FILE=$$index git update-index --add --cacheinfo "100644,$$blob,404.html" && \
+	tree=$$(GIT_INDEX_FILE=$$index git write-tree) && \
+	if [ "$$tree" != "$$(git rev-parse "$(GH_PAGES)^{tree}")" ]; then \
+	  commit=$$(git commit-tree "$$tree" -p "$(GH_PAGES)" -m "Root 404.html from $(VERSION)") && \
+	  git update-ref "refs/heads/$(GH_PAGES)" "$$commit" && echo "$(GH_PAGES): 404.html from $(VERSION)"; \
+	fi

@@ -14,8 +14,8 @@ whatever folder the edition is served from.
 
 Priority: static-i18n rewrites ``extra.alternate`` in its own ``on_page_context`` at priority
 50 (and resets it from its copy at every page), so this hook runs after it, at -50. Static
-templates (the 404 page) get no page context and keep absolute links, which is what a page
-served at any depth needs.
+templates get no page context: ``on_template_context`` does the same for the per-language 404
+page (not-found.html), whose links are relative to wherever the host's 404.html shows it.
 """
 
 from __future__ import annotations
@@ -32,9 +32,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-@event_priority(-50)
-def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
-    """Make every language-switcher link site-relative (see the module docstring)."""
+def _relative(config: MkDocsConfig) -> None:
     # static-i18n sets the per-page list as an *attribute* of `config.extra` (a UserDict), which
     # shadows the item of the same name; Jinja's `config.extra.alternate` reads the attribute
     # first, so read and replace it the same way. A new list: static-i18n restores its own copy
@@ -42,3 +40,15 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
     if alternates:
         config.extra.alternate = [{**alt, "link": site_relative(alt["link"], config.site_url)} for alt in alternates]
+
+
+@event_priority(-50)
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    """Make every language-switcher link site-relative (see the module docstring)."""
+    _relative(config)
+
+
+def on_template_context(context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> None:
+    """The same for the per-language 404 page (see the module docstring)."""
+    if template_name == "not-found.html":
+        _relative(config)

@@ -1,73 +1,76 @@
-"""Unit tests of the per-language search-index split (playbook.search)."""
+"""Pagefind per language (playbook.search): which files each run reads, and a real run."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from playbook import search as sii
+from playbook import search
 
-CODES = ("en", "de", "ja", "id")
-MATERIAL = {  # what Material's partials/languages/<code>.html give (with the en fallback)
-    "en": {"search.config.lang": "en", "search.config.pipeline": "stopWordFilter", "search.config.separator": "[\\s]+"},
-    "de": {"search.config.lang": "de", "search.config.pipeline": "stopWordFilter", "search.config.separator": "[\\s]+"},
-    "ja": {"search.config.lang": "ja", "search.config.pipeline": "stemmer", "search.config.separator": "[\\s、]+"},
-    "id": {"search.config.lang": "en", "search.config.pipeline": " ", "search.config.separator": "[\\s]+"},
-}
-TRANSLATORS = {code: MATERIAL[code].__getitem__ for code in CODES}
+CODES = ("en", "de", "ja")
 
 
-@pytest.mark.parametrize(
-    ("location", "language"),
-    [
-        ("", "en"),
-        ("#intro", "en"),
-        ("glossary/", "en"),
-        ("de/", "de"),
-        ("de/glossary/#a", "de"),
-        ("ja/x/", "ja"),
-        ("fr/x/", "en"),
-        ("debug/", "en"),
-        ("en/x/", "en"),
-    ],
-)
-def test_language_of(location: str, language: str) -> None:
-    assert sii.language_of(location, CODES, "en") == language
+def _page(path: Path, lang: str, text: str, body: bool = True) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    marked = f"<main data-pagefind-body><h1>{text}</h1><p>{text}</p></main>" if body else f"<p>{text}</p>"
+    path.write_text(
+        f'<!doctype html><html lang="{lang}"><head><title>{text}</title></head>'
+        f"<body><nav>Navigation words</nav>{marked}</body></html>",
+        encoding="utf-8",
+    )
 
 
-def test_index_path() -> None:
-    assert sii.index_path("en", "en") == "search/search_index.json"
-    assert sii.index_path("de", "en") == "de/search/search_index.json"
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    _page(root / "index.html", "en", "Campaign planning")
+    _page(root / "comparison" / "index.html", "en", "Comparison of campaigns")
+    _page(root / "404.html", "en", "Page not found", body=False)
+    _page(root / "de" / "index.html", "de", "Kampagnenplanung")
+    _page(root / "ja" / "index.html", "ja", "見込み客の購買プロセス")
+    (root / "assets").mkdir()
+    (root / "assets" / "x.html").write_text("<html lang='en'><body>asset</body></html>", encoding="utf-8")
+    return root
 
 
-def test_settings_use_material_defaults_per_language() -> None:
-    assert sii.settings_for(TRANSLATORS["ja"]) == sii.SearchSettings(("ja",), "[\\s、]+", ("stemmer",))
-    # lunr does not know Indonesian: English tokenizing, empty pipeline (no English stems).
-    assert sii.settings_for(TRANSLATORS["id"]) == sii.SearchSettings(("en",), "[\\s]+", ())
+def test_the_default_language_reads_only_its_own_folders(site: Path) -> None:
+    runs = {run.language: run for run in search.runs(site, CODES, "en")}
+    assert sorted(runs) == sorted(CODES)
+    assert runs["en"].site == site and runs["en"].glob == "{*.html,comparison/**/*.html}"
+    assert runs["de"].site == site / "de" and runs["de"].glob == "**/*.html"
+    assert runs["ja"].output == site / "ja" / search.BUNDLE
 
 
-def test_per_language_splits_and_keeps_fields() -> None:
-    merged = {
-        "config": {"lang": ["en", "de"], "fields": {"title": {"boost": 1000.0}}},
-        "docs": [
-            {"location": "", "title": "Home", "text": "a"},
-            {"location": "de/", "title": "Start", "text": "b"},
-            {"location": "ja/", "title": "ホーム", "text": "顧客"},
-            {"location": "glossary/", "title": "G", "text": "c"},
-        ],
-    }
-    out = sii.per_language(merged, CODES, "en", TRANSLATORS)
-    assert sorted(out) == ["de/search/search_index.json", "ja/search/search_index.json", "search/search_index.json"]
-    en = json.loads(out["search/search_index.json"])
-    assert [d["location"] for d in en["docs"]] == ["", "glossary/"]
-    assert en["config"] == {
-        "lang": ["en"],
-        "separator": "[\\s]+",
-        "pipeline": ["stopWordFilter"],
-        "fields": {"title": {"boost": 1000.0}},
-    }
-    ja = out["ja/search/search_index.json"]
-    assert "顧客" in ja and json.loads(ja)["config"]["lang"] == ["ja"]
-    # Splitting an already split index changes nothing (the hook runs once per language build).
-    assert sii.per_language(json.loads(ja), CODES, "en", TRANSLATORS) == {"ja/search/search_index.json": ja}
+def test_a_language_without_a_folder_gets_no_run(site: Path) -> None:
+    assert [run.language for run in search.runs(site, ("en", "de", "id"), "en")] == ["en", "de"]
+
+
+def test_real_pagefind_writes_one_single_language_bundle_per_language(site: Path) -> None:
+    written = search.index_site(site, CODES, "en")
+    assert written == [site / "pagefind", site / "de" / "pagefind", site / "ja" / "pagefind"]
+    for bundle, lang, pages in (
+        (site / "pagefind", "en", 2),
+        (site / "de" / "pagefind", "de", 1),
+        (site / "ja" / "pagefind", "ja", 1),
+    ):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        # One language per bundle, and only pages with data-pagefind-body (not the 404 page).
+        assert list(entry["languages"]) == [lang]
+        assert entry["languages"][lang]["page_count"] == pages
+        assert (bundle / "pagefind.js").is_file()
+        assert not any((bundle / name).exists() for name in search.UNUSED)
+
+
+def test_pagefind_output_is_reproducible(site: Path, tmp_path: Path) -> None:
+    search.index_site(site, CODES, "en")
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    search.index_site(site, CODES, "en")
+    second = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_a_failing_pagefind_names_the_language_and_the_folder(site: Path) -> None:
+    with pytest.raises(search.SearchError, match=r"'en' pages in .*site \(exit 1\)"):
+        search.index_site(site, CODES, "en", binary="/bin/false")

@@ -5,16 +5,21 @@ All assertions read the one strict build made by the ``built_site`` fixture.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
+import lxml.etree
 import lxml.html
 import pytest
 import yaml
 
 from playbook.project import CHECKOUT as ROOT
-from playbook.project import build, default_language, languages
+from playbook.project import build, copy_project, default_language, languages
 
 LANGS = languages()
 DEFAULT = default_language()
@@ -64,20 +69,60 @@ def test_every_page_is_written_in_every_language(lang: str) -> None:
     assert not missing, f"docs/{lang}/ lacks {missing}"
 
 
+SITE_URL = "https://playbook.example.org/"  # mkdocs.yml's default (no SITE_URL in the test build)
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_pages_declare_language_and_link_all_translations(built_site: Path, lang: str) -> None:
+def test_pages_declare_language_and_no_head_alternates(built_site: Path, lang: str) -> None:
     for src in EN_PAGES:
         page_path = page_url(lang, src)
         tree = html_of(built_site, lang, src)
         assert tree.get("lang") == lang, f"{page_path}: <html lang={tree.get('lang')!r}>"
         assert not tree.cssselect(".playbook-fallback"), f"{page_path} is an English fallback"
-        alternates = {
-            link.get("hreflang"): urljoin("/" + page_path, link.get("href"))
-            for link in tree.xpath('//head/link[@rel="alternate"][@hreflang]')
-        }
-        assert set(alternates) == set(LANGS), f"{page_path}: hreflang {sorted(alternates)}"
-        for other in LANGS:
-            assert alternates[other] == "/" + page_url(other, src), f"{page_path}: hreflang={other}"
+        # Material's JavaScript fetches a sitemap.xml beside every <link rel=alternate>: none here.
+        assert not tree.xpath('//head/link[@rel="alternate"]'), f"{page_path}: head alternates"
+
+
+def test_sitemap_links_every_translation_absolutely_with_x_default(built_site: Path) -> None:
+    tree = lxml.etree.parse(str(built_site / "sitemap.xml"))
+    urls = {u.findtext("s:loc", namespaces=SITEMAP_NS): u for u in tree.findall("s:url", SITEMAP_NS)}
+    for lang in LANGS:
+        for src in EN_PAGES:
+            loc = SITE_URL + page_url(lang, src)
+            assert loc in urls, f"sitemap lacks {loc}"
+            links = {x.get("hreflang"): x.get("href") for x in urls[loc].findall("x:link", SITEMAP_NS)}
+            expected = {other: SITE_URL + page_url(other, src) for other in LANGS}
+            expected["x-default"] = SITE_URL + page_url(DEFAULT, src)
+            assert links == expected, f"{loc}: {links}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_meta_description_is_the_whole_front_matter_value(built_site: Path, lang: str) -> None:
+    for src in ("index.md", "comparison.md"):
+        text = (ROOT / "docs" / lang / src).read_text(encoding="utf-8")
+        wanted = yaml.safe_load(text.split("---", 2)[1])["description"]
+        metas = html_of(built_site, lang, src).xpath('//head/meta[@name="description"]')
+        assert [m.get("content") for m in metas] == [wanted], f"{lang}/{src}"
+
+
+def test_home_pages_have_a_real_title_and_cards_to_the_three_tasks(built_site: Path) -> None:
+    for lang in LANGS:
+        tree = html_of(built_site, lang, "index.md")
+        h1 = tree.cssselect("article h1")[0].text_content().replace("¶", "").strip()
+        assert h1 not in ("Home", "Startseite", "ホーム", "Beranda") and len(h1) > 20, f"{lang}: {h1!r}"
+        cards = tree.cssselect("article .grid.cards > ul > li")
+        targets = [{a.get("href") for a in card.cssselect("a")} for card in cards]
+        assert len(cards) == 3, f"{lang}: {len(cards)} cards"
+        assert any("upstream-marketing/" in t for t in targets[0]), targets
+        assert any("comparison/" in t for t in targets[1]) and any("templates/" in t for t in targets[2])
+
+
+def test_no_markdown_attribute_is_left_in_our_partials(built_site: Path) -> None:
+    for path in ("comparison/index.html", "de/contributing/translation-status/index.html"):
+        tree = lxml.html.fromstring((built_site / path).read_bytes())
+        ours = tree.cssselect(".playbook-table")
+        assert ours and not [el for el in ours if el.get("markdown") is not None], path
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -127,15 +172,127 @@ def test_broken_internal_link_fails_the_build_naming_the_page(project_copy: Path
     assert "Aborted" in result.output
 
 
-def test_not_found_page_offers_every_language(built_site: Path) -> None:
+def test_not_found_loader_offers_every_language_and_loads_nothing(built_site: Path) -> None:
     tree = lxml.html.fromstring((built_site / "404.html").read_bytes())
     assert tree.get("lang") == DEFAULT
     ui = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["strings"]
-    sections = {s.get("lang"): s for s in tree.cssselect("section.playbook-404")}
+    sections = {s.get("lang"): s for s in tree.cssselect("section")}
     assert list(sections) == LANGS
     for lang, section in sections.items():
         assert section.cssselect("h1")[0].text_content() == ui["not_found_title"][lang]
         assert section.cssselect("a")[0].get("href") == "/" + page_url(lang, "index.md")
-        # Only the default language shows before the script picks the URL's language.
-        assert (section.get("hidden") is None) == (lang == DEFAULT)
-    assert not any((built_site / lang / "404.html").exists() for lang in LANGS if lang != DEFAULT)
+    # No stylesheet or script file of its own: it shows the page of the URL's language.
+    assert not tree.xpath("//link[@rel='stylesheet'] | //script[@src]")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_not_found_page_of_each_language_is_fully_localized(built_site: Path, lang: str) -> None:
+    folder = "" if lang == DEFAULT else f"{lang}/"
+    tree = lxml.html.fromstring((built_site / folder / "not-found.html").read_bytes())
+    ui = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["strings"]
+    assert tree.get("lang") == lang
+    assert tree.cssselect("title")[0].text_content().startswith(ui["not_found_title"][lang] + " - ")
+    assert tree.cssselect("article h1")[0].text_content() == ui["not_found_title"][lang]
+    assert tree.cssselect("input.md-search__input")[0].get("placeholder") == material_string(lang, "search.placeholder")
+    assert ui["made_with"][lang] in tree.cssselect(".md-copyright")[0].text_content()
+
+
+PAYLOAD = '<b data-x="1">"Q&A" \'s</b>'
+
+
+@pytest.fixture(scope="module")
+def altered_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of a copy with a markup payload in data and front matter, and one page untranslated."""
+    project_copy = copy_project(tmp_path_factory.mktemp("altered") / "project")
+    ui_file = project_copy / "data" / "ui.yml"
+    ui = yaml.safe_load(ui_file.read_text(encoding="utf-8"))
+    for key in ("site_short", "made_with", "not_found_title", "calc_title"):
+        ui["strings"][key][DEFAULT] = PAYLOAD
+    ui_file.write_text(yaml.safe_dump(ui, allow_unicode=True), encoding="utf-8")
+    languages_file = project_copy / "data" / "languages.yml"
+    langs = yaml.safe_load(languages_file.read_text(encoding="utf-8"))
+    next(e for e in langs["languages"] if e["code"] == DEFAULT)["site_name"] = PAYLOAD
+    languages_file.write_text(yaml.safe_dump(langs, allow_unicode=True), encoding="utf-8")
+    sync = subprocess.run([sys.executable, "-m", "playbook", "sync-config"], cwd=project_copy, capture_output=True)
+    assert b"Traceback" not in sync.stderr, sync.stderr
+    page = project_copy / "docs" / DEFAULT / "glossary.md"
+    body = page.read_text(encoding="utf-8").split("---", 2)[2]
+    page.write_text(
+        f"---\ntitle: {json.dumps(PAYLOAD)}\ndescription: {json.dumps(PAYLOAD)}\n---{body}", encoding="utf-8"
+    )
+    (project_copy / "docs" / "de" / "sources.md").unlink()  # de/sources/ becomes an English fallback
+    result = build(project_copy)
+    assert result.returncode == 0, result.output[-3000:]
+    return result.site
+
+
+def test_data_and_front_matter_are_text_in_every_template(altered_site: Path) -> None:
+    """A markup payload in a UI string, a site name and front matter comes out as text."""
+    site = altered_site
+    tree = lxml.html.fromstring((site / "glossary" / "index.html").read_bytes())
+    assert tree.cssselect("title")[0].text_content() == f"{PAYLOAD} - {PAYLOAD}"
+    assert tree.xpath('//head/meta[@name="description"]/@content') == [PAYLOAD]
+    header = tree.cssselect("header.md-header")[0]
+    assert PAYLOAD in header.cssselect(".playbook-title--full")[0].text_content()
+    assert PAYLOAD in header.cssselect(".playbook-title--short")[0].text_content()
+    assert PAYLOAD in header.cssselect("[data-md-component=header-topic]")[0].text_content()
+    assert PAYLOAD in tree.cssselect(".md-copyright")[0].text_content()
+    for html in (
+        tree,
+        lxml.html.fromstring((site / "not-found.html").read_bytes()),
+        lxml.html.fromstring((site / "404.html").read_bytes()),
+        lxml.html.fromstring((site / "templates" / "sales-marketing-sla" / "index.html").read_bytes()),
+    ):
+        for part in ("head", "header", ".md-copyright", ".playbook-calculator", ".playbook-404", "section"):
+            for el in html.cssselect(part):
+                assert not el.cssselect("b[data-x]"), f"markup from data rendered as HTML in {part}"
+
+
+#: Nu checker messages that come from Material's own templates (base.html's checkbox toggles
+#: with autocomplete, nav.html's `tabindex=""` labels), not from this project's.
+MATERIAL_NU = (
+    "Attribute “autocomplete” is only allowed when the input type is",
+    "Bad value “” for attribute “tabindex” on element “label”",
+)
+
+
+@pytest.mark.skipif(not os.environ.get("VNU_JAR"), reason="set VNU_JAR to a vnu.jar (npm vnu-jar) and have java")
+def test_nu_checker_finds_nothing_from_our_templates_or_content(built_site: Path) -> None:
+    pages = [built_site / page_url(lang, src) / "index.html" for lang in LANGS for src in EN_PAGES]
+    pages += [built_site / "404.html", *(built_site / p for p in ("not-found.html", "de/not-found.html"))]
+    result = subprocess.run(
+        ["java", "-jar", os.environ["VNU_JAR"], "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    ours = [
+        f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if not m["message"].startswith(MATERIAL_NU)
+    ]
+    assert not ours, "\n".join(ours[:40])
+
+
+def test_fallback_page_links_the_guide_and_edits_the_translation_to_create(altered_site: Path) -> None:
+    tree = lxml.html.fromstring((altered_site / "de" / "sources" / "index.html").read_bytes())
+    ui = yaml.safe_load((ROOT / "data" / "ui.yml").read_text(encoding="utf-8"))["strings"]
+    notice = tree.cssselect(".playbook-fallback")[0]
+    assert notice.cssselect(".admonition-title")[0].text_content() == ui["fallback_title"]["de"]
+    link = notice.cssselect("a")[0]
+    assert link.text_content() == ui["fallback_link"]["de"]
+    assert urljoin("/de/sources/", link.get("href")) == "/de/contributing/translating/"
+    edit = tree.cssselect("a.md-content__button[rel=edit]")[0].get("href")
+    assert edit == "https://github.com/example/marketing-playbook/new/main/docs/de?filename=sources.md"
+    translated = lxml.html.fromstring((altered_site / "de" / "glossary" / "index.html").read_bytes())
+    own = translated.cssselect("a.md-content__button[rel=edit]")[0].get("href")
+    assert own.endswith("/edit/main/docs/de/glossary.md")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_menu_marks_the_current_language(built_site: Path, lang: str) -> None:
+    links = html_of(built_site, lang, "comparison.md").cssselect(".md-header .md-select__link")
+    current = [a.get("hreflang") for a in links if a.get("aria-current") == "true"]
+    assert current == [lang]
+    assert all(a.get("lang") == a.get("hreflang") for a in links)

@@ -38,3 +38,18 @@ def template_globals(strings: dict[str, dict[str, str]], languages: Languages, l
         "ui_home": home(lang, languages),
         "ui_languages": [{"code": code, "home": home(code, languages), **strings[code]} for code in languages.codes],
     }
+
+
+def top_level_names(dest_uris: list[str], codes: tuple[str, ...]) -> list[str]:
+    """Names directly under an edition's root: language folders and what each language holds there.
+
+    The 404 page finds the edition's root in a mistyped URL by the first of these names in it
+    (``/1.0/de/no-such-page`` -> ``/1.0/``), wherever the edition is served from.
+    """
+    names = set(codes) | {"404.html"}
+    for uri in dest_uris:
+        first, _, rest = uri.partition("/")
+        if first in codes and rest:
+            first = rest.partition("/")[0]
+        names.add(first)
+    return sorted(names)

@@ -1,9 +1,10 @@
 """First-view transfer size of each page of a built site, gzip-compressed (stdlib only).
 
 A page's first view is its HTML plus every stylesheet, script and font it makes the browser
-fetch before the reader can use it: ``<link rel="stylesheet">``, ``<script src>``, fonts named in
-those stylesheets, and Material's search worker (started on load). The language's search index
-is also fetched on load; it is reported separately because every page of a language shares it.
+fetch before the reader can use it: ``<link rel="stylesheet">``, ``<script src>`` and fonts named
+in those stylesheets. Search fetches nothing until the reader types a query (Pagefind, see
+overrides/partials/search-worker.html); what the first query costs at least (each language's
+``pagefind.js``, entry, metadata and WebAssembly) is reported separately per language.
 
     playbook page-weight site/            # print the table
     playbook page-weight site/ --write    # also record it in bench/budget.json
@@ -29,7 +30,6 @@ BUDGET = Path("bench") / "budget.json"
 #: What static hosts typically use (nginx/GitHub Pages gzip level 6).
 GZIP_LEVEL = 6
 FONT = re.compile(r"url\(\s*['\"]?([^'\")]+\.(?:woff2?|ttf|otf))", re.IGNORECASE)
-WORKER = re.compile(r'"search":\s*"([^"]+)"')
 
 
 def gzipped(data: bytes) -> int:
@@ -67,8 +67,7 @@ def page_files(site: Path, page: str) -> list[Path]:
         return path if path.is_file() else None
 
     files = [html_path]
-    worker = WORKER.search(html)
-    for ref in [*parser.css, *parser.js, *([worker.group(1)] if worker else [])]:
+    for ref in [*parser.css, *parser.js]:
         path = local(ref)
         if path and path not in files:
             files.append(path)
@@ -86,19 +85,37 @@ def pages(site: Path) -> list[str]:
     out = []
     for html in sorted(site.rglob("*.html")):
         rel = html.relative_to(site).as_posix()
-        if not rel.startswith(("assets/", "search/")) and "/search/" not in rel:
+        if not rel.startswith(("assets/", "search/", "pagefind/")) and "/pagefind/" not in rel:
             out.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return out
 
 
+def search_files(bundle: Path) -> list[Path]:
+    """The files of a Pagefind bundle every first query fetches (index chunks and fragments come on top).
+
+    That is pagefind.js, its entry and metadata, and the WebAssembly of the bundle's language
+    (``wasm.unknown`` for a language Pagefind has no stemmer for, such as Japanese).
+    """
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    wasm = [bundle / f"wasm.{lang['wasm'] or 'unknown'}.pagefind" for lang in entry["languages"].values()]
+    return sorted({bundle / "pagefind.js", bundle / "pagefind-entry.json", *bundle.glob("*.pf_meta"), *wasm})
+
+
 def measure(site: Path) -> dict[str, object]:
-    """First-view gzip bytes per page and search-index gzip bytes per index file."""
-    per_page = {p: sum(gzipped(f.read_bytes()) for f in page_files(site, p)) for p in pages(site)}
+    """First-view gzip bytes per page (all, and the HTML alone) and each search bundle's first-query bytes."""
+    per_page, html = {}, {}
+    for p in pages(site):
+        files = page_files(site, p)
+        per_page[p] = sum(gzipped(f.read_bytes()) for f in files)
+        html[p] = gzipped(files[0].read_bytes())
     indexes = {
-        i.relative_to(site).as_posix(): {"raw": i.stat().st_size, "gzip": gzipped(i.read_bytes())}
-        for i in sorted(site.rglob("search_index.json"))
+        bundle.relative_to(site).as_posix() + "/": {
+            "raw": sum(f.stat().st_size for f in search_files(bundle)),
+            "gzip": sum(gzipped(f.read_bytes()) for f in search_files(bundle)),
+        }
+        for bundle in sorted(p.parent for p in site.rglob("pagefind-entry.json"))
     }
-    return {"pages": per_page, "search_indexes": indexes}
+    return {"pages": per_page, "html": html, "search_indexes": indexes}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,33 @@
+// Accessible names Material's markup lacks or gets wrong (axe: aria-dialog-name, label,
+// label-content-name-mismatch); loaded at the end of every page (overrides/main.html).
+(function () {
+  var input = document.querySelector(".md-search__input");
+  var name = input && input.getAttribute("aria-label");
+  if (name) {
+    document.querySelectorAll(".md-search, #__search").forEach(function (el) {
+      el.setAttribute("aria-label", name);
+    });
+  }
+  // Material escapes footer link titles twice ("Sales &amp;amp; Marketing"): name them from
+  // their visible text again.
+  document.querySelectorAll(".md-footer__link").forEach(function (link) {
+    var parts = link.querySelectorAll(".md-footer__direction, .md-ellipsis");
+    if (parts.length === 2) {
+      link.setAttribute("aria-label", parts[0].textContent.trim() + ": " + parts[1].textContent.trim());
+    }
+  });
+  // The version button is built later by Material's JavaScript, inside the header's title:
+  // name it when it appears, keeping its visible text ("1.0 latest"). Only the title is
+  // watched, and textContent needs no layout (Lighthouse counted the old whole-page watch).
+  var topic = document.querySelector(".md-header__topic");
+  if (!topic) return;
+  new MutationObserver(function (_, observer) {
+    var button = topic.querySelector(".md-version__current");
+    if (!button) return;
+    observer.disconnect();
+    var text = Array.prototype.map.call(button.childNodes, function (node) {
+      return node.textContent.trim();
+    }).filter(Boolean).join(" ");
+    button.setAttribute("aria-label", (button.getAttribute("aria-label") || "") + ": " + text);
+  }).observe(topic, { childList: true, subtree: true });
+})();

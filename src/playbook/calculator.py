@@ -1,0 +1,95 @@
+"""The live funnel calculator on the SLA template and worked-example pages (pure).
+
+Marker: ``<!-- calc:funnel -->`` (hooks/calculator.py). The calculator is the funnel section of
+the Sales & Marketing SLA template (``data/worksheets/sales-marketing-sla.yml``): its input
+fields, and its formula fields in order, each ``ceil(round(a / b, 6))`` like the XLSX formula
+``ROUNDUP(ROUND(a/b,6),0)`` (:func:`playbook.templates.view.evaluate`). Labels come from the
+template (one term per concept), the starting figures and the no-JavaScript results from the
+worked example. overrides/partials/funnel-calculator.html renders it; its script recomputes
+the formulas in the browser with the same rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playbook.templates.model import Catalog
+from playbook.templates.view import evaluate, format_value
+
+NAMESPACE = "calc"
+#: The template and section the calculator is made of.
+SHEET, SECTION = "sales-marketing-sla", "funnel"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One figure the reader types; percentages are typed as percent (25 for 25 %)."""
+
+    id: str
+    label: str
+    kind: str
+    value: float
+    step: str
+    unit: str
+
+    @property
+    def text(self) -> str:
+        """The value as an ``<input type="number">`` holds it (no ".0" on whole numbers)."""
+        return str(int(self.value)) if float(self.value).is_integer() else repr(self.value)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One calculated target: ``ceil(round(args[0] / args[1], 6))``."""
+
+    id: str
+    label: str
+    args: tuple[str, str]
+    value: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """The calculator in one language."""
+
+    lang: str
+    currency: str
+    inputs: tuple[Input, ...]
+    outputs: tuple[Output, ...]
+
+
+def as_typed(value: float, kind: str) -> float:
+    """The figure as the reader types it: a rate of 0.025 is typed 2.5 (percent)."""
+    return round(value * 100, 6) if kind == "percent" else value
+
+
+def funnel(catalog: Catalog, lang: str) -> Funnel:
+    """The calculator for ``lang``, filled in with the worked example's figures."""
+    sheet = catalog.worksheets[SHEET]
+    example = catalog.examples[SHEET]
+    section = next(s for s in sheet.sections if s.id == SECTION)
+    numbers: dict[str, float | int | None] = {}
+    inputs: list[Input] = []
+    outputs: list[Output] = []
+    for field in section.fields:
+        if field.formula is None:
+            value = float(example.values[field.id])  # type: ignore[arg-type]
+            numbers[field.id] = value
+            typed = as_typed(value, field.kind)
+            unit = {"percent": "%", "currency": example.currency}.get(field.kind, "")
+            step = "any" if field.kind in ("percent", "currency") else "1"
+            inputs.append(Input(field.id, field.label[lang], field.kind, typed, step, unit))
+        else:
+            result = evaluate(field.formula, numbers)
+            numbers[field.id] = result
+            text = format_value(result, "formula", lang, example.currency)
+            outputs.append(Output(field.id, field.label[lang], field.formula.args, result, text))
+    return Funnel(lang, example.currency, tuple(inputs), tuple(outputs))
+
+
+def check_marker(name: str, argument: str) -> None:
+    """Raise KeyError (the marker error's text) unless this is ``<!-- calc:funnel -->``."""
+    if name != "funnel" or argument:
+        raise KeyError("unknown calculator; the only one is <!-- calc:funnel --> (no argument)")
+

@@ -1,0 +1,74 @@
+"""The funnel calculator (playbook.calculator): its fields, example results and marker."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+import yaml
+
+from playbook import calculator, markers
+from playbook.data.languages import load_languages
+from playbook.project import CHECKOUT as ROOT
+from playbook.templates import model
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> model.Catalog:
+    return model.load_catalog(DATA, load_languages(DATA))
+
+
+def _example() -> dict:
+    return yaml.safe_load((DATA / "worksheets" / "examples" / "sales-marketing-sla.yml").read_text(encoding="utf-8"))
+
+
+def test_inputs_and_outputs_are_the_sla_funnel_fields_in_order(catalog: model.Catalog) -> None:
+    sheet = yaml.safe_load((DATA / "worksheets" / "sales-marketing-sla.yml").read_text(encoding="utf-8"))
+    fields = next(s for s in sheet["sections"] if s["id"] == "funnel")["fields"]
+    funnel = calculator.funnel(catalog, "de")
+    assert [i.id for i in funnel.inputs] == [f["id"] for f in fields if f["kind"] != "formula"]
+    assert [o.id for o in funnel.outputs] == [f["id"] for f in fields if f["kind"] == "formula"]
+    assert [i.label for i in funnel.inputs] == [f["label"]["de"] for f in fields if f["kind"] != "formula"]
+
+
+def test_example_results_follow_the_xlsx_rounding(catalog: model.Catalog) -> None:
+    values = {k: Fraction(str(v)) for k, v in _example()["values"].items() if isinstance(v, (int, float))}
+    expected: dict[str, int] = {}
+    chain = [
+        ("deals-needed", "revenue-goal", "average-deal-value"),
+        ("opportunities-needed", "deals-needed", "opportunity-to-close"),
+        ("lead-target", "opportunities-needed", "lead-to-opportunity"),
+        ("visitor-target", "lead-target", "visitor-to-lead"),
+        ("monthly-lead-target", "lead-target", "period-months"),
+    ]
+    for out, a, b in chain:  # exact arithmetic, then ROUNDUP
+        numerator = values[a] if a in values else expected[a]
+        expected[out] = math.ceil(numerator / values[b])
+    funnel = calculator.funnel(catalog, "en")
+    assert {o.id: o.value for o in funnel.outputs} == expected
+    assert {o.id: o.text for o in funnel.outputs}["visitor-target"] == f"{expected['visitor-target']:,}"
+
+
+def test_rates_are_typed_as_percent(catalog: model.Catalog) -> None:
+    inputs = {i.id: i for i in calculator.funnel(catalog, "ja").inputs}
+    assert inputs["visitor-to-lead"].text == "2.5" and inputs["visitor-to-lead"].unit == "%"
+    assert inputs["revenue-goal"].text == str(_example()["values"]["revenue-goal"])
+    assert inputs["revenue-goal"].unit == _example()["currency"]
+
+
+def test_marker_is_expanded_and_others_are_left_alone() -> None:
+    text = "a\n<!-- calc:funnel -->\n<!-- ws:preview upstream-plan -->\n"
+    out = markers.expand(text, {"calc": lambda name, arg: f"[{name}]"}, "docs/x.md")
+    assert out == "a\n[funnel]\n<!-- ws:preview upstream-plan -->\n"
+
+
+def test_unknown_calculator_names_page_and_line() -> None:
+    def render(name: str, argument: str) -> str:
+        calculator.check_marker(name, argument)
+        return ""
+
+    with pytest.raises(markers.MarkerError, match=r"docs/x\.md, line 3: calc:funel: unknown calculator"):
+        markers.expand("a\n\n<!-- calc:funel -->\n", {"calc": render}, "docs/x.md")
