@@ -92,4 +92,3 @@ def check_marker(name: str, argument: str) -> None:
     """Raise KeyError (the marker error's text) unless this is ``<!-- calc:funnel -->``."""
     if name != "funnel" or argument:
         raise KeyError("unknown calculator; the only one is <!-- calc:funnel --> (no argument)")
-

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import subprocess
 import sys
 from pathlib import Path
 
@@ -33,6 +34,15 @@ def _relative(root: Path, path: str) -> str:
         return p.relative_to(root.resolve()).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def _changed_since_commit(root: Path, rel: str, text: str) -> bool:
+    """Whether the translation's text differs from its committed version (outside git: no)."""
+    try:
+        shown = subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=root, capture_output=True, check=False)
+    except OSError:
+        return False
+    return shown.returncode == 0 and shown.stdout.decode("utf-8", "replace") != text
 
 
 def stamp_page(root: Path, rel: str, date: dt.date, default: str, codes: tuple[str, ...]) -> str:
@@ -58,7 +68,7 @@ def stamp_page(root: Path, rel: str, date: dt.date, default: str, codes: tuple[s
     if not english.is_file():
         raise ts.TranslationError(f"{rel}: no English source docs/{default}/{page}; delete the page or add the source")
     source = ts.source_hash(english.read_text(encoding="utf-8"), f"docs/{default}/{page}")
-    if ts.recorded_hash(ts.read_meta(text, rel)) == source:
+    if ts.recorded_hash(ts.read_meta(text, rel)) == source and not _changed_since_commit(root, rel, text):
         return f"{rel}: already up to date with docs/{default}/{page} ({source}); stamp and date kept"
     path.write_text(ts.stamp_page(text, date, source), encoding="utf-8")
     return f"{rel}: up to date with docs/{default}/{page} ({source}), updated {date}"

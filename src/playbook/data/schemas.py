@@ -49,9 +49,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
-        hints = [_did_you_mean(name, allowed) for name in extra]
         if allowed:
-            return f"unknown field {', '.join(map(repr, extra))}{''.join(hints)}; allowed fields: {', '.join(allowed)}"
+            named = ", ".join(repr(name) + _did_you_mean(name, allowed) for name in extra)
+            return f"unknown field {named}; allowed fields: {', '.join(allowed)}"
         return error.message
     if error.validator in ("pattern", "not", "format") and expected:
         return f"{error.instance!r} is not {expected}"
