@@ -83,3 +83,24 @@ def test_one_character_more_is_refused_naming_the_field(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "data/worksheets/examples/sales-marketing-sla.yml, line " in message
     assert f"{LIMIT + 1} characters; at most {LIMIT}" in message and ".de:" in message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Berechnet: {a} ÷ {b} {", "Berechnet: {a}", "Berechnet: {a.__class__} ÷ {b}", "Berechnet: {a} ÷ {b} ÷ {b}"],
+)
+def test_a_label_placeholder_typo_is_one_message_not_a_traceback(tmp_path: Path, typed: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(CHECKOUT / "data", data)
+    labels = data / "worksheets" / "common" / "labels.yml"
+    text = labels.read_text(encoding="utf-8")
+    assert '    de: "Berechnet: {a} ÷ {b}, aufgerundet"\n' in text
+    labels.write_text(
+        text.replace('"Berechnet: {a} ÷ {b}, aufgerundet"', json.dumps(typed, ensure_ascii=False)), "utf-8"
+    )
+    with pytest.raises(DataError, match=r"labels.yml, line \d+, field strings.calculated.de: write \{a\} and \{b\}"):
+        model.load_catalog(data, load_languages(data))
+
+
+def test_placeholders_are_filled_without_str_format() -> None:
+    assert model.fill("{a} ÷ {b} {c} {{", a="1", b="2") == "1 ÷ 2 {c} {{"

@@ -113,7 +113,7 @@ def test_bad_data_fails_the_build_and_keeps_the_previous_site(project_copy: Path
     previous.write_text("previous build", encoding="utf-8")
     result = build(project_copy)
     assert result.returncode != 0
-    assert "data/worksheets/upstream-plan.yml, line 5, field title: missing translation for ja" in result.output
+    assert "data/worksheets/upstream-plan.yml, line 6, field title: missing translation for ja" in result.output
     assert previous.read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in result.site.iterdir()) == ["index.html"]
 

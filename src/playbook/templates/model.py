@@ -329,9 +329,30 @@ def load_labels(path: Path, languages: Languages, label: str | None = None) -> d
     doc = Document(path, label)
     validate(doc, "worksheet-labels")
     problems = check_texts(doc, doc.data["strings"], ("strings",), languages)
+    for key, allowed in PLACEHOLDERS.items():
+        for lang, text in (doc.data["strings"].get(key) or {}).items():
+            used = set(_PLACEHOLDER.findall(text))
+            stray = _PLACEHOLDER.sub("", text)
+            counts = [len(re.findall(r"\{" + name + r"\}", text)) for name in allowed]
+            if used != set(allowed) or counts != [1] * len(allowed) or "{" in stray or "}" in stray:
+                want = " and ".join("{" + name + "}" for name in allowed)
+                problems.append(
+                    doc.error(("strings", key, lang), f"write {want} once each and no other braces, found {text!r}")
+                )
     if problems:
         raise DataError("\n".join(problems))
     return dict(doc.data["strings"])
+
+
+#: Labels that hold placeholders, and the names each must use (filled by :func:`fill`, never by
+#: ``str.format``, so a brace typed into a label cannot reach Python's format machinery).
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {"calculated": ("a", "b"), "page": ("page", "pages")}
+_PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
+
+
+def fill(template: str, **values: str) -> str:
+    """Put ``values`` in place of their ``{name}`` placeholders; everything else stays as written."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def input_paths(data_dir: Path) -> list[Path]:

@@ -24,7 +24,17 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent, get_decimal_symbol
 
 from playbook.data.cache import MISSING, code_digest, read_pickle, write_pickle
-from playbook.templates.model import NUMERIC_KINDS, PLACEHOLDER, TEXT_KINDS, Catalog, Example, Formula, Value, Worksheet
+from playbook.templates.model import (
+    NUMERIC_KINDS,
+    PLACEHOLDER,
+    TEXT_KINDS,
+    Catalog,
+    Example,
+    Formula,
+    Value,
+    Worksheet,
+    fill,
+)
 
 #: Used when SOURCE_DATE_EPOCH is not set, so two builds on different days give the same bytes.
 DEFAULT_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -193,7 +203,7 @@ def localize(
             if field.formula is not None:
                 raw: float | int | str | None = evaluate(field.formula, numbers)
                 a, b = (sheet.field(arg).label[lang] for arg in field.formula.args)
-                notes = labels["calculated"].format(a=a, b=b)
+                notes = fill(labels["calculated"], a=a, b=b)
             else:
                 raw = _raw(example.values.get(field.id) if example else None, field.kind, lang)
             if field.kind in ("number", "percent", "currency", "formula"):

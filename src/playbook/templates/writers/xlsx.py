@@ -23,7 +23,7 @@ import re
 from babel import Locale
 from babel.numbers import get_currency_symbol
 
-from playbook.templates.model import PLACEHOLDER
+from playbook.templates.model import PLACEHOLDER, fill
 from playbook.templates.view import Cell, FieldView, SectionView, WorksheetView, formula_like
 from playbook.templates.writers import design
 from playbook.templates.writers.ooxml import normalize_zip
@@ -408,7 +408,7 @@ def to_xlsx(view: WorksheetView) -> bytes:
         sheet.repeat_rows(0)
         margin = design.MARGIN_MM / 25.4
         sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
-        page_label = _header_text(lab["page"]).format(page="&P", pages="&N")
+        page_label = fill(_header_text(lab["page"]), page="&P", pages="&N")
         sheet.set_header(
             f"&L&8 {_header_text(view.title)}&R&8 {_header_text(view.edition_text)}", {"margin": margin / 2}
         )
