@@ -94,3 +94,19 @@ def test_every_data_file_names_the_schema_the_build_checks_it_against() -> None:
         named = (path.parent / first.split("$schema=", 1)[1]).resolve()
         assert named == CHECKOUT / "schemas" / f"{schema_of(path.relative_to(data).as_posix())}.schema.json", path
         assert named.is_file(), named
+
+
+def test_every_ui_string_a_template_prints_is_required_by_the_ui_schema() -> None:
+    """A renamed ui.yml key fails the build (closed schema) instead of printing an empty label."""
+    import json
+    import re
+
+    from playbook.project import CHECKOUT
+
+    schema = json.loads((CHECKOUT / "schemas" / "ui.schema.json").read_text(encoding="utf-8"))
+    required = set(schema["properties"]["strings"]["required"])
+    assert schema["properties"]["strings"]["additionalProperties"] is False
+    printed = set()
+    for template in (CHECKOUT / "overrides").rglob("*.html"):
+        printed |= set(re.findall(r"(?<![\w/.])ui\.([a-z_]+)\b", template.read_text(encoding="utf-8")))
+    assert printed and printed <= required, sorted(printed - required)
