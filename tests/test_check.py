@@ -87,5 +87,6 @@ def test_a_broken_data_file_does_not_hide_a_broken_link(project_copy: Path, caps
     assert code == 1
     assert "did you mean 'last_updated'" in problem(out, "data/ui.yml", "last_updatd")
     assert "no-such-page.md" in problem(out, f"docs/{DEFAULT}/glossary.md", "no-such-page.md")
-    reported = [line for line in out.splitlines() if "last_updatd" in line or "no-such-page.md" in line]
+    problems = out.split("== pending translations", 1)[0]  # pending (outdated) strings name the key too
+    reported = [line for line in problems.splitlines() if "last_updatd" in line or "no-such-page.md" in line]
     assert len(reported) == 2, reported
