@@ -116,3 +116,21 @@ def test_pdf_is_rendered_from_the_preview_partial(lang: str, files: list[Path]) 
     )
     for section in worksheet.sections:
         assert re.sub(r"\s+", "", section.title) in text
+
+
+def test_a_heading_never_ends_a_page_wherever_the_page_break_falls(tmp_path: Path) -> None:
+    """Push the content down a line at a time: in none of the layouts does a page end with a heading."""
+    import dataclasses
+
+    from playbook.templates.writers import pdf
+    from tests.office import ROOT
+
+    base = views("en")["downstream-campaign-example"]
+    headings = {s.title for s in base.sections}
+    for extra in range(14):
+        worksheet = dataclasses.replace(base, summary=base.summary + " filler" * (16 * extra))
+        path = tmp_path / f"shift-{extra}.pdf"
+        path.write_bytes(pdf.to_pdf(worksheet, pdf.find_font(), ROOT / "overrides"))
+        for text in page_texts(path)[:-1]:
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            assert lines[-2] not in headings, (extra, lines[-3:])

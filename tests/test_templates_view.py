@@ -253,8 +253,8 @@ def test_bad_marker_arguments(name: str, argument: str, message: str) -> None:
 
 def test_download_sizes_fill_their_slots_in_the_language_and_escape() -> None:
     html = '<td><span class="playbook-size" data-size-of="de/downloads/x.pdf"></span></td>'
-    assert downloads.fill_sizes(html, {"de/downloads/x.pdf": 38_400}, "de") == (
-        '<td><span class="playbook-size">38 kB</span></td>'
+    assert downloads.fill_sizes(html, {"de/downloads/x.pdf": 40_000}, "de") == (
+        '<td><span class="playbook-size">40 kB</span></td>'
     )
     assert "38 KB" in downloads.fill_sizes(html, {"de/downloads/x.pdf": 38_400}, "ja")
     with pytest.raises(KeyError):

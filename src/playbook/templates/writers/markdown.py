@@ -13,24 +13,32 @@ import re
 from playbook.templates.view import WorksheetView
 
 #: Characters with a meaning anywhere in CommonMark / GFM inline syntax (emphasis, code, links,
-#: table cells, strikethrough), escaped with a backslash; ``< > &`` become entities (raw HTML and
-#: entities), which Python-Markdown and CommonMark both print as the character.
+#: table cells, strikethrough), escaped with a backslash.
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
+#: ``<`` that could open a tag and ``&`` that could start an entity become entities, which
+#: Python-Markdown and CommonMark both print as the character; any other ``<`` or ``&`` (as in
+#: "Sales & Marketing") stays as typed, so the file reads well as plain text.
+_HTML = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 #: What starts a block at a line's start: a heading, list item, quote or thematic break.
 _LINE_START = re.compile(r"^(\s*)([#>+\-=])")
 _ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 
+def md_inline(text: str) -> str:
+    """Escape ``text`` inside a line (a table cell): ``*x*`` stays stars, ``<b>`` stays text."""
+    return _HTML.sub(lambda m: html.escape(m.group()), _INLINE.sub(r"\\\1", text.replace("\r", "")))
+
+
 def md_text(text: str) -> str:
-    """Escape ``text`` so Markdown prints it as written: ``*x*`` stays stars, ``<b>`` stays text."""
-    escaped = html.escape(_INLINE.sub(r"\\\1", text.replace("\r", "")), quote=False)
+    """Escape a paragraph or heading text: inline syntax, and what would start a block at a line's start."""
+    escaped = md_inline(text)
     lines = (_ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", line)) for line in escaped.split("\n"))
     return "\n".join(lines)
 
 
 def _md_cell(text: str) -> str:
     """Text inside a table cell: escaped, line breaks as <br>."""
-    return "<br>".join(md_text(line) for line in text.split("\n")) or " "
+    return "<br>".join(md_inline(line) for line in text.split("\n")) or " "
 
 
 def to_markdown(view: WorksheetView) -> bytes:
