@@ -194,7 +194,8 @@ def test_a_fifth_language_is_data_and_content_only(project_copy: Path) -> None:
     assert f'<time datetime="{date}">{date}</time>' in german and "Zuletzt aktualisiert" in german
     assert "/edit/main/docs/de/glossary.md" in german
     assert f'<time datetime="{updated(project_copy / "docs" / DEFAULT / "glossary.md")}">' in glossary
-    assert f"/edit/main/docs/{DEFAULT}/glossary.md" in glossary  # a fallback: the English source
+    # A fallback page: the button opens the new-file form for the translation to create.
+    assert "/new/main/docs/fr?filename=glossary.md" in glossary
 
 
 def test_outdated_data_strings_name_the_fields_that_changed(project_copy: Path) -> None:
