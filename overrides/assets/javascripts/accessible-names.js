@@ -21,7 +21,7 @@
   // watched, and textContent needs no layout (Lighthouse counted the old whole-page watch).
   var topic = document.querySelector(".md-header__topic");
   if (!topic) return;
-  function name() {
+  function nameVersion() {
     var button = topic.querySelector(".md-version__current");
     if (!button) return false;
     // The visible text as axe reads it ("1.0latest": the alias is spaced by CSS only).
@@ -30,8 +30,8 @@
     return true;
   }
   // This script is deferred: versions.json may have arrived, and the button be there, already.
-  if (name()) return;
+  if (nameVersion()) return;
   new MutationObserver(function (_, observer) {
-    if (name()) observer.disconnect();
+    if (nameVersion()) observer.disconnect();
   }).observe(topic, { childList: true, subtree: true });
 })();
