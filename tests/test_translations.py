@@ -178,7 +178,7 @@ def test_a_fifth_language_is_data_and_content_only(project_copy: Path) -> None:
     )
     assert "<code>fr</code>" in status_page
 
-    # "Last updated" from the front matter; "edit this page" opens the file the text comes from.
+    # "Last updated" from the front matter; "edit this page" opens the page's own file.
     def updated(path: Path) -> str:
         return str(ts.read_meta(path.read_text(encoding="utf-8"), str(path))["updated"])
 
@@ -187,4 +187,5 @@ def test_a_fifth_language_is_data_and_content_only(project_copy: Path) -> None:
     assert f'<time datetime="{date}">{date}</time>' in german and "Zuletzt aktualisiert" in german
     assert "/edit/main/docs/de/glossary.md" in german
     assert f'<time datetime="{updated(project_copy / "docs" / DEFAULT / "glossary.md")}">' in glossary
-    assert f"/edit/main/docs/{DEFAULT}/glossary.md" in glossary  # a fallback: the English source
+    # A fallback: the edit button opens the form that creates the missing translation (issue #10).
+    assert "/new/main/docs/fr?filename=glossary.md" in glossary
