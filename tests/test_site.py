@@ -252,10 +252,12 @@ def test_data_and_front_matter_are_text_in_every_template(altered_site: Path) ->
 
 
 #: Nu checker messages that come from Material's own templates (base.html's checkbox toggles
-#: with autocomplete, nav.html's `tabindex=""` labels), not from this project's.
+#: with autocomplete, nav.html's `tabindex=""` labels and its label for the absent `__toc`
+#: toggle on pages without a table of contents), not from this project's.
 MATERIAL_NU = (
     "Attribute “autocomplete” is only allowed when the input type is",
     "Bad value “” for attribute “tabindex” on element “label”",
+    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
 )
 
 

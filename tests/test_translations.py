@@ -185,7 +185,7 @@ def test_a_fifth_language_is_data_and_content_only(project_copy: Path) -> None:
     )
     assert "<code>fr</code>" in status_page
 
-    # "Last updated" from the front matter; "edit this page" opens the file the text comes from.
+    # "Last updated" from the front matter; "edit this page" opens the page's own file.
     def updated(path: Path) -> str:
         return str(ts.read_meta(path.read_text(encoding="utf-8"), str(path))["updated"])
 

@@ -17,17 +17,22 @@
     }
   });
   // The version button is built later by Material's JavaScript, inside the header's title:
-  // name it when it appears, keeping its visible text ("1.0 latest"). Only the title is
-  // watched, and textContent needs no layout (Lighthouse counted the old whole-page watch).
+  // name it when it appears, keeping its visible text. Only the title is
+  // watched (Lighthouse counted the old whole-page watch).
   var topic = document.querySelector(".md-header__topic");
   if (!topic) return;
-  new MutationObserver(function (_, observer) {
+  function nameVersion() {
     var button = topic.querySelector(".md-version__current");
-    if (!button) return;
-    observer.disconnect();
-    var text = Array.prototype.map.call(button.childNodes, function (node) {
-      return node.textContent.trim();
-    }).filter(Boolean).join(" ");
+    if (!button) return false;
+    // The visible text as axe reads it: "1.0latest" (the alias is spaced by CSS only), "1.0"
+    // on a phone, where extra.css hides the alias. innerText (one layout) sees which.
+    var text = button.innerText.replace(/\s+/g, " ").trim();
     button.setAttribute("aria-label", (button.getAttribute("aria-label") || "") + ": " + text);
+    return true;
+  }
+  // This script is deferred: versions.json may have arrived, and the button be there, already.
+  if (nameVersion()) return;
+  new MutationObserver(function (_, observer) {
+    if (nameVersion()) observer.disconnect();
   }).observe(topic, { childList: true, subtree: true });
 })();
