@@ -220,9 +220,7 @@ def altered_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert b"Traceback" not in sync.stderr, sync.stderr
     page = project_copy / "docs" / DEFAULT / "glossary.md"
     body = page.read_text(encoding="utf-8").split("---", 2)[2]
-    page.write_text(
-        f"---\ntitle: {json.dumps(PLAIN)}\ndescription: {json.dumps(PAYLOAD)}\n---{body}", encoding="utf-8"
-    )
+    page.write_text(f"---\ntitle: {json.dumps(PLAIN)}\ndescription: {json.dumps(PAYLOAD)}\n---{body}", encoding="utf-8")
     (project_copy / "docs" / "de" / "sources.md").unlink()  # de/sources/ becomes an English fallback
     result = build(project_copy)
     assert result.returncode == 0, result.output[-3000:]
