@@ -86,7 +86,16 @@ def search(page, query: str) -> list[str]:
     page.keyboard.insert_text(query)
     page.keyboard.press("End")  # Material reads the query on keyup
     page.wait_for_selector(".md-search-result__item > a", timeout=15_000)
-    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    # Material renders ten results and the next ten as the reader scrolls the list: scroll to the end.
+    count = -1
+    for _ in range(20):
+        links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+        if len(links) == count:
+            break
+        count = len(links)
+        page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTo(0, el.scrollHeight)")
+        page.wait_for_timeout(300)
+    return links
 
 
 @pytest.mark.parametrize(("code", "query", "first"), FIRST)
