@@ -189,9 +189,10 @@ class HeldHTML:
 
     Python-Markdown would parse a rendered table again (``md_in_html`` feeds every raw HTML block
     through an HTML parser), which cost more than rendering it; a one-line comment is passed
-    through untouched, and :meth:`release` swaps the HTML back in. The HTML is final either way:
-    the partials mark their blocks ``markdown="0"``. Each hook that renders markers keeps one for
-    its run; released HTML is forgotten, so it does not grow across ``mkdocs serve`` rebuilds.
+    through untouched, and :meth:`release` swaps the HTML back in, so the HTML is final as
+    rendered (no ``markdown`` attribute is needed, and none is left in the page). Each hook that
+    renders markers keeps one for its run; released HTML is forgotten, so it does not grow across
+    ``mkdocs serve`` rebuilds.
     """
 
     def __init__(self) -> None:
