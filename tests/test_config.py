@@ -81,16 +81,21 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("payload", REFUSED)
-def test_markup_in_printed_names_is_refused_naming_each_field(
-    project_copy: Path, payload: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _type_into_german_names(project_copy: Path, payload: str) -> None:
+    """Put ``payload`` into the German language name, site description and a nav label."""
     languages = project_copy / "data" / "languages.yml"
     data = yaml.safe_load(languages.read_text(encoding="utf-8"))
     data["languages"][1]["name"] = payload
     data["languages"][1]["site_description"] = payload
     data["languages"][1]["nav_translations"] = {"Templates": payload}
     languages.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("payload", REFUSED)
+def test_markup_in_printed_names_is_refused_naming_each_field(
+    project_copy: Path, payload: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _type_into_german_names(project_copy, payload)
     before = (project_copy / "mkdocs.yml").read_bytes()
     assert sync_config.main(["--root", str(project_copy)]) == 2
     err = capsys.readouterr().err
@@ -101,12 +106,7 @@ def test_markup_in_printed_names_is_refused_naming_each_field(
 
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_hostile_text_reaches_mkdocs_yml_as_the_same_plain_string(project_copy: Path, payload: str) -> None:
-    languages = project_copy / "data" / "languages.yml"
-    data = yaml.safe_load(languages.read_text(encoding="utf-8"))
-    data["languages"][1]["name"] = payload
-    data["languages"][1]["site_description"] = payload
-    data["languages"][1]["nav_translations"] = {"Templates": payload}
-    languages.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _type_into_german_names(project_copy, payload)
     assert sync_config.main(["--root", str(project_copy)]) == 1
     config = _load_like_mkdocs(project_copy / "mkdocs.yml")
     (i18n,) = [p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p]

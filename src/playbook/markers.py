@@ -50,8 +50,12 @@ class Marker:
     end: int
 
 
-def _masked(markdown: str) -> str:
-    """The page with code (fenced blocks, indented blocks, code spans) blanked out, offsets kept."""
+def mask_code(markdown: str, indented_blocks: bool = True) -> str:
+    """The page with code (fenced blocks, code spans and, optionally, indented blocks) blanked out.
+
+    Offsets and line breaks are kept, so a position in the result is the same position in the page.
+    The term check keeps indented lines (tips and list continuations are text there).
+    """
     out, fence = [], None
     for line in markdown.splitlines(keepends=True):
         opener = _FENCE.match(line)
@@ -62,7 +66,7 @@ def _masked(markdown: str) -> str:
             if line.strip().startswith(fence):
                 fence = None
             out.append(re.sub(r"[^\n]", " ", line))
-        elif line.startswith(("    ", "\t")):  # an indented code block (1-3 spaces are a near miss)
+        elif indented_blocks and line.startswith(("    ", "\t")):  # indented code (1-3 spaces: a near miss)
             out.append(re.sub(r"[^\n]", " ", line))
         else:
             out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
@@ -91,7 +95,7 @@ def _scan(markdown: str, where: str, line_offset: int) -> tuple[list[Marker], li
     ``markdown`` in the file (the front matter), so lines count from the top of the file.
     Markers inside code (fenced blocks, code spans) are examples and are skipped.
     """
-    masked = _masked(markdown)
+    masked = mask_code(markdown)
     known = sorted(NAMESPACES)
     found: list[Marker] = []
     problems: list[tuple[int, str]] = []

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from playbook import markers
 from playbook.data.documents import DataError, Document
 from playbook.data.languages import Languages
 from playbook.data.schemas import validate
 
 TERMS_DIR = "terms"
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _SPACE = "[ \u00a0\u3000]"
-_CODE_OR_URL = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<https?://[^>\n]*>|https?://\S+")
+_URL = re.compile(r"\]\([^)\n]*\)|<https?://[^>\n]*>|https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -101,20 +101,9 @@ def scan(text: str, base: TermBase) -> Iterator[tuple[int, str]]:
 
 
 def _page_text(text: str) -> str:
-    """The page with code blocks, code spans and link targets blanked out (offsets kept)."""
-    out, fence = [], None
-    for line in text.splitlines(keepends=True):
-        opener = _FENCE.match(line)
-        if fence is None and opener:
-            fence = opener.group(1)[0]
-            out.append(re.sub(r"[^\n]", " ", line))
-        elif fence is not None:
-            if line.strip().startswith(fence * 3):
-                fence = None
-            out.append(re.sub(r"[^\n]", " ", line))
-        else:
-            out.append(_CODE_OR_URL.sub(lambda m: " " * len(m.group(0)), line))
-    return "".join(out)
+    """The page with code (markers.mask_code) and link targets blanked out (offsets kept)."""
+    masked = markers.mask_code(text, indented_blocks=False)
+    return _URL.sub(lambda m: " " * len(m.group(0)), masked)
 
 
 def page_findings(root: Path, base: TermBase) -> list[str]:
