@@ -9,6 +9,7 @@ import pytest
 from playbook import tables
 from playbook.data import languages as data_languages
 from playbook.data.documents import DataError
+from playbook.data.schemas import Untranslated
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = data_languages.load_languages(ROOT / "data")
@@ -45,6 +46,17 @@ def test_valid_table_loads_and_localizes(tmp_path: Path) -> None:
     assert tables.localize(table, "en").rows[0][1] == "<b>Early</b>"
 
 
+def test_a_text_not_yet_translated_shows_the_english_text_marked_as_english(tmp_path: Path) -> None:
+    """A missing translation is pending, not an error: the English text stands in, marked as such."""
+    table = tables.load_table(write(tmp_path, VALID.replace("de: Früh, ", "", 1)), LANGS)
+    de = tables.localize(table, "de")
+    assert de.rows == (("Zeitpunkt", "<b>Early</b>"),)
+    assert isinstance(de.rows[0][1], Untranslated) and de.rows[0][1].source_lang == "en"
+    assert not isinstance(de.rows[0][0], Untranslated)
+    assert not isinstance(tables.localize(table, "en").rows[0][1], Untranslated)
+    assert tables.localize(table, "ja").rows[0][1] == "早期"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -53,7 +65,7 @@ def test_valid_table_loads_and_localizes(tmp_path: Path) -> None:
             "",
             "missing cell for column upstream",
         ),
-        ("de: Früh, ", "", "missing translation for de"),
+        ('en: "<b>Early</b>", ', "", "no en text"),
         ("id: Awal}", "id: Awal, fr: Tôt}", "unknown language 'fr'"),
         ("  - id: timing", "  - id: Timing Row", "is not a lower-case kebab-case id"),
         ("caption: {en: Caption", "caption: {en: 42", "expected text, found int 42; write it in quotes"),

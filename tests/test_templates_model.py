@@ -49,10 +49,10 @@ def test_valid_fixture_loads() -> None:
             "unknown language 'fr'; expected one of en, de, ja, id",
         ),
         (
-            "missing-translation",
+            "missing-source-text",
             13,
             "sections[0].fields[0].label",
-            "missing translation for ja; add the text under ja:",
+            "no en text; every text needs its en: version",
         ),
         ("duplicate-id", 16, "sections[1].fields[0].id", "duplicate id 'goal'"),
     ],
@@ -88,10 +88,10 @@ def test_example_value_of_wrong_type(tmp_path: Path) -> None:
 def test_catalog_collects_problems_with_repository_paths(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    shutil.copy(FIXTURES / "missing-translation.yml", data / "worksheets" / "missing-translation.yml")
+    shutil.copy(FIXTURES / "missing-source-text.yml", data / "worksheets" / "missing-source-text.yml")
     with pytest.raises(DataError) as info:
         model.load_catalog(data, LANGS)
-    assert "data/worksheets/missing-translation.yml, line 13, field sections[0].fields[0].label" in str(info.value)
+    assert "data/worksheets/missing-source-text.yml, line 13, field sections[0].fields[0].label" in str(info.value)
 
 
 def test_digest_follows_content(tmp_path: Path) -> None:
@@ -107,13 +107,13 @@ def test_digest_follows_content(tmp_path: Path) -> None:
 def test_bad_data_fails_the_build_and_keeps_the_previous_site(project_copy: Path) -> None:
     target = project_copy / "data" / "worksheets" / "upstream-plan.yml"
     text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("  ja: アップストリーム計画ワークシート\n", "", 1), encoding="utf-8")
+    target.write_text(text.replace("  en: Upstream plan worksheet\n", "", 1), encoding="utf-8")
     previous = project_copy / "site" / "index.html"
     previous.parent.mkdir()
     previous.write_text("previous build", encoding="utf-8")
     result = build(project_copy)
     assert result.returncode != 0
-    assert "data/worksheets/upstream-plan.yml, line 6, field title: missing translation for ja" in result.output
+    assert "data/worksheets/upstream-plan.yml, line 6, field title: no en text" in result.output
     assert previous.read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in result.site.iterdir()) == ["index.html"]
 

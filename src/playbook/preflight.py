@@ -24,6 +24,7 @@ from playbook import calculator, markers, tables, ui
 from playbook.data.documents import DataError, Document
 from playbook.data.languages import Languages, load_languages, nav_translation_problems
 from playbook.data.schemas import validate
+from playbook.project import nav_sections
 from playbook.templates import downloads, model
 from playbook.translations import status
 
@@ -138,17 +139,6 @@ def page_problems(root: Path, loaded: dict[str, Any]) -> list[str]:
                 problems += _lines(exc)
         problems += markers.check(body, checks, label, offset)
     return problems
-
-
-def nav_sections(nav: Iterable[Any] | None) -> list[str]:
-    """The labels of the nav's sections (entries that hold a list of entries), depth first."""
-    labels: list[str] = []
-    for entry in nav or []:
-        if isinstance(entry, dict):
-            for label, value in entry.items():
-                if isinstance(value, list):
-                    labels += [str(label), *nav_sections(value)]
-    return labels
 
 
 def check(root: Path, nav: Iterable[Any] | None = None) -> list[str]:

@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from playbook.data.documents import Document
 
 #: What a build needs; copied into a temporary project by the benchmark and the tests.
@@ -86,3 +88,28 @@ def default_language(root: Path = CHECKOUT) -> str:
 
 def _languages_file(root: Path) -> dict:
     return Document(root / "data" / "languages.yml", "data/languages.yml").data
+
+
+def read_nav(root: Path) -> list[object] | None:
+    """The nav of ``mkdocs.yml``, read without running any of its tags (they become None)."""
+
+    class Lenient(yaml.SafeLoader):
+        pass
+
+    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Lenient)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return None
+    return config.get("nav") if isinstance(config, dict) else None
+
+
+def nav_sections(nav: object) -> list[str]:
+    """The labels of the nav's sections (entries that hold a list of entries), depth first."""
+    labels: list[str] = []
+    for entry in nav if isinstance(nav, list) else []:
+        if isinstance(entry, dict):
+            for label, value in entry.items():
+                if isinstance(value, list):
+                    labels += [str(label), *nav_sections(value)]
+    return labels

@@ -34,13 +34,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from playbook import preflight
 from playbook.cli import sync_config
 from playbook.data.documents import DataError
 from playbook.data.languages import load_languages
-from playbook.project import copy_project, find_root
+from playbook.project import copy_project, find_root, read_nav
 from playbook.translations import status as ts
 from playbook.translations import terms
 
@@ -143,23 +141,9 @@ def check_translations(root: Path) -> list[Problem]:
 _WHERE = re.compile(r"^((?:data|docs)/[^,:]+)")
 
 
-def _nav(root: Path) -> list[object] | None:
-    """The nav of mkdocs.yml, read without running any of its tags (they become None)."""
-
-    class Lenient(yaml.SafeLoader):
-        pass
-
-    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Lenient)  # noqa: S506
-    except (OSError, yaml.YAMLError):
-        return None
-    return config.get("nav") if isinstance(config, dict) else None
-
-
 def input_problems(root: Path) -> list[str]:
     """The preflight's messages (what the build would stop on)."""
-    return preflight.check(root, _nav(root))
+    return preflight.check(root, read_nav(root))
 
 
 def check_data(root: Path, messages: list[str] | None = None) -> list[Problem]:

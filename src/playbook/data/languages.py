@@ -60,19 +60,17 @@ def load_languages(data_dir: Path) -> Languages:
 
 
 def nav_translation_problems(data_dir: Path, sections: Iterable[str]) -> list[str]:
-    """``nav_translations`` keys that are not section labels of the nav, and sections left untranslated.
+    """``nav_translations`` keys that are not section labels of the nav (a typo never translates anything).
 
     ``sections`` are the English labels of the nav sections in mkdocs.yml (page titles come from
-    each page's H1, so only sections need a translation).
+    each page's H1, so only sections need a translation). A section not translated yet is pending,
+    not an error: :func:`untranslated_nav` lists it and the nav shows the English label.
     """
     doc = Document(data_dir / "languages.yml", "data/languages.yml")
     labels = sorted(set(sections))
     problems = []
     for index, entry in enumerate(doc.data["languages"]):
-        if entry["code"] == doc.data["default"]:
-            continue
-        given = entry.get("nav_translations") or {}
-        for key in given:
+        for key in entry.get("nav_translations") or {} if entry["code"] != doc.data["default"] else {}:
             if key not in labels:
                 close = difflib.get_close_matches(key, labels, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -82,16 +80,20 @@ def nav_translation_problems(data_dir: Path, sections: Iterable[str]) -> list[st
                         f"{key!r} is not a nav section of mkdocs.yml{hint}; sections: {', '.join(labels)}",
                     )
                 )
-        missing = [label for label in labels if label not in given]
-        if missing:
-            problems.append(
-                doc.error(
-                    ("languages", index, "code"),
-                    f"no nav_translations for {', '.join(map(repr, missing))}; "
-                    f"add them under nav_translations (label: translation)",
-                )
-            )
     return problems
+
+
+def untranslated_nav(data_dir: Path, sections: Iterable[str]) -> dict[str, list[str]]:
+    """Per language (not the default), the nav sections with no ``nav_translations`` entry yet."""
+    doc = Document(data_dir / "languages.yml", "data/languages.yml")
+    labels = sorted(set(sections))
+    found = {}
+    for entry in doc.data["languages"]:
+        if entry["code"] != doc.data["default"]:
+            given = entry.get("nav_translations") or {}
+            if missing := [label for label in labels if label not in given]:
+                found[entry["code"]] = missing
+    return found
 
 
 @cache

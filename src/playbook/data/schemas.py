@@ -138,12 +138,33 @@ def duplicate_ids(
     return problems
 
 
+class Untranslated(str):
+    """A text shown in the source language because its translation does not exist yet.
+
+    The partials mark it (``<span lang="en" class="playbook-untranslated">``, see
+    ``overrides/partials/text.html``) and the page then shows the not-translated notice;
+    ``playbook translations status`` reports the file as pending.
+    """
+
+    source_lang: str = ""
+
+    def __new__(cls, text: str, source_lang: str = "") -> Untranslated:
+        """``text`` in ``source_lang`` (the default language of data/languages.yml)."""
+        made = super().__new__(cls, text)
+        made.source_lang = source_lang
+        return made
+
+
 def check_texts(doc: Document, value: Any, parts: tuple[str | int, ...], languages: Languages) -> list[str]:
-    """Find localized-text mappings under ``value`` with unknown or missing languages."""
+    """Find localized-text mappings under ``value`` with unknown languages or no default-language text.
+
+    A text not yet translated into a language is pending, not an error: it is filled in, in
+    place, with the default language's text as :class:`Untranslated`, so a new language can be
+    previewed before every string exists (``playbook translations status`` lists what is missing).
+    """
     problems: list[str] = []
     if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()) and _is_text(value):
         unknown = [k for k in value if k not in languages.codes]
-        missing = [c for c in languages.codes if c not in value or not str(value[c]).strip()]
         for code in unknown:
             problems.append(
                 doc.error(
@@ -152,14 +173,18 @@ def check_texts(doc: Document, value: Any, parts: tuple[str | int, ...], languag
                     f"{', '.join(languages.codes)} (declared in data/languages.yml)",
                 )
             )
-        if missing:
+        source = languages.default
+        if not str(value.get(source, "")).strip():
             problems.append(
                 doc.error(
                     parts,
-                    f"missing translation for {', '.join(missing)}; "
-                    f"add the text under {', '.join(m + ':' for m in missing)}",
+                    f"no {source} text; every text needs its {source}: version, the source of the translations",
                 )
             )
+        else:
+            for code in languages.codes:
+                if not str(value.get(code, "")).strip():
+                    value[code] = Untranslated(value[source], source)
     elif isinstance(value, dict):
         for key, child in value.items():
             problems += check_texts(doc, child, parts + (key,), languages)

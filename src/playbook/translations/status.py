@@ -40,8 +40,9 @@ import yaml
 
 from playbook.data.cache import cache_folder, memoise_on_files
 from playbook.data.documents import DataError, Document, parse_yaml
-from playbook.data.languages import load_languages
+from playbook.data.languages import load_languages, untranslated_nav
 from playbook.data.schemas import validate
+from playbook.project import nav_sections, read_nav
 
 #: Relative to the project root.
 LOCK_FILE = "data/translations.lock.yml"
@@ -367,9 +368,22 @@ def _data_entries(root: Path, default: str, languages: tuple[str, ...]) -> Itera
                 )
 
 
+def _nav_entries(root: Path, languages: tuple[str, ...]) -> Iterator[Entry]:
+    """The nav section labels of mkdocs.yml per language (``nav_translations`` in data/languages.yml)."""
+    name = "data/languages.yml"
+    missing = untranslated_nav(root / "data", nav_sections(read_nav(root)))
+    for lang in languages:
+        if lang in missing:
+            labels = ", ".join(map(repr, missing[lang]))
+            fix = f"add {labels} under nav_translations of the {lang} entry (English label: translation)"
+            yield Entry(name, lang, "missing", name, f"no nav_translations for {labels}", fix)
+        else:
+            yield Entry(name, lang, "translated", name, "", "")
+
+
 def input_paths(root: Path) -> list[Path]:
     """Every file the status is computed from: the pages and the data files (lock file included)."""
-    return [*sorted((root / "docs").rglob("*.md")), *sorted((root / "data").rglob("*.yml"))]
+    return [root / "mkdocs.yml", *sorted((root / "docs").rglob("*.md")), *sorted((root / "data").rglob("*.yml"))]
 
 
 @memoise_on_files(input_paths, lambda root: cache_folder(root, "data"))
@@ -385,7 +399,11 @@ def status(root: Path) -> Report:
         for p in sorted((docs / lang).rglob("*.md"))
         if p.relative_to(docs / lang) not in english
     )
-    entries = (*_page_entries(root, langs.default, others), *_data_entries(root, langs.default, others))
+    entries = (
+        *_page_entries(root, langs.default, others),
+        *_data_entries(root, langs.default, others),
+        *_nav_entries(root, others),
+    )
     return Report(langs.default, others, tuple(entries), orphans)
 
 
