@@ -5,6 +5,8 @@ Markers (documented in docs/en/contributing/conventions.md):
     ``<!-- ws:preview <id> [example] -->``   a template from data/worksheets/<id>.yml, blank or filled.
     ``<!-- ws:download <id> [blank|example] -->``   links to that template's downloads in the page's
         language (the files hooks/downloads.py generates).
+    ``<!-- fig:<id> <field> -->``   inside a sentence: the worked example's value of that field,
+        formatted for the page's language (playbook.figures), so no page types a computed figure.
 
 Every table, template and marker is validated before the build starts (hooks/preflight.py), so
 a broken data file fails the build even if no page uses it. Markup lives in
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from playbook import markers, partials, tables
+from playbook import figures, markers, partials, tables
 from playbook.data.cache import project_cache
 from playbook.data.documents import DataError
 from playbook.data.languages import load_languages
@@ -64,7 +66,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         return _held.hold(html)
 
     handlers = {"table": table}
-    if "<!-- ws:" in markdown:
+    if "<!-- ws:" in markdown or "<!-- fig:" in markdown:
         try:
             catalog = model.load_catalog(data_dir, load_languages(data_dir))
         except DataError as exc:
@@ -88,6 +90,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             )
 
         handlers["ws"] = ws
+        handlers["fig"] = figures.Figures(catalog, lang).handler()
     try:
         offset = markers.body_offset(page.file.content_string, markdown)
         return markers.expand(markdown, handlers, f"docs/{page.file.src_uri}", offset)

@@ -1,11 +1,12 @@
 """Find and expand ``<!-- namespace:name argument -->`` markers in page Markdown (pure).
 
-Markers are HTML comments on a line of their own, e.g. ``<!-- table:differences -->``. Each
-namespace has a handler; an unknown namespace, a name its handler does not know, or a comment
-that looks like a marker but is not one (``<!-- Table:x -->``, ``<!-- table: x -->``, indented,
-inline) raises :class:`MarkerError` with a "did you mean" hint, so a typo fails the build instead
-of leaving a hole in the page. Ordinary comments (``<!-- TODO: ... -->``) and markers inside code
-are left alone.
+Markers are HTML comments on a line of their own, e.g. ``<!-- table:differences -->``, except
+the inline ones (:data:`INLINE`): ``<!-- fig:sales-marketing-sla lead-target -->`` inside a
+sentence becomes a figure computed from the data. Each namespace has a handler; an unknown
+namespace, a name its handler does not know, or a comment that looks like a marker but is not
+one (``<!-- Table:x -->``, ``<!-- table: x -->``, indented, inline) raises :class:`MarkerError`
+with a "did you mean" hint, so a typo fails the build instead of leaving a hole in the page.
+Ordinary comments (``<!-- TODO: ... -->``) and markers inside code are left alone.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ NAMESPACES: dict[str, str] = {
     "ws": "<!-- ws:preview <id> [example] --> or <!-- ws:download <id> [blank|example] -->",
     "i18n": "<!-- i18n:status --> or <!-- i18n:terms -->",
     "calc": "<!-- calc:funnel -->",
+    "fig": "<!-- fig:<template id> <field id> --> (inline, in a sentence)",
 }
+#: Namespaces whose markers stand inside a sentence: the replacement is a few words, not a block.
+INLINE = frozenset({"fig"})
+_INLINE = re.compile(r"<!--[ \t]*([a-z0-9]+):([a-z0-9-]+)(?:[ \t]+([^\n>]*?))?[ \t]*-->")
 MARKER = re.compile(r"^<!--[ \t]*([a-z0-9]+):([a-z0-9-]+)(?:[ \t]+([^\n>]*?))?[ \t]*-->[ \t]*$")
 #: Any comment that starts like ``word:``: a marker, a near miss, or an ordinary note.
 _LOOSE = re.compile(r"<!--[ \t]*([A-Za-z0-9_-]+)[ \t]*:([^\n]*?)-->")
@@ -107,6 +112,11 @@ def _scan(markdown: str, where: str, line_offset: int) -> tuple[list[Marker], li
         line = markdown.count("\n", 0, loose.start()) + 1 + line_offset
         strict = MARKER.match(line_text)
         raw_ns, rest = loose.group(1), loose.group(2).strip()
+        inline = _INLINE.fullmatch(loose.group(0))
+        if inline and inline.group(1) in INLINE:
+            argument = (inline.group(3) or "").strip()
+            found.append(Marker(inline.group(1), inline.group(2), argument, line, loose.start(), loose.end()))
+            continue
         if strict and loose.start() == line_start:
             namespace, name, argument = strict.group(1), strict.group(2), (strict.group(3) or "").strip()
             if namespace in NAMESPACES:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from playbook import calculator, markers, tables, ui
+from playbook import calculator, figures, markers, tables, ui
 from playbook.data.documents import DataError, Document
 from playbook.data.languages import Languages, load_languages, nav_translation_problems
 from playbook.data.schemas import validate
@@ -101,7 +101,13 @@ def _validators(loaded: dict[str, Any]) -> dict[str, markers.Handler]:
         calculator.check_marker(name, argument)
         return ""
 
-    checks: dict[str, markers.Handler] = {"table": accept, "ws": accept, "i18n": status.marker_check, "calc": calc}
+    checks: dict[str, markers.Handler] = {
+        "table": accept,
+        "ws": accept,
+        "fig": accept,
+        "i18n": status.marker_check,
+        "calc": calc,
+    }
     if "tables" in loaded:
         checks["table"] = tables.marker_check(loaded["tables"])
     if "catalog" in loaded:
@@ -112,6 +118,7 @@ def _validators(loaded: dict[str, Any]) -> dict[str, markers.Handler]:
             return ""
 
         checks["ws"] = ws
+        checks["fig"] = figures.Figures(catalog, catalog.languages.default).handler()
     return checks
 
 

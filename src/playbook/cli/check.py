@@ -12,6 +12,8 @@ Checks, in order of the report:
   data          the build's preflight (src/playbook/preflight.py): every data file, every page's
                 front matter and every marker, each problem once
   terms         the term base (data/terms/<lang>.yml): avoided variants and spacing, per page and string
+  figures       numbers typed in a page or data text that equal a computed template figure
+                (src/playbook/figures.py): write <!-- fig:<template> <field> --> or {field} instead
   config        the generated i18n block of mkdocs.yml (src/playbook/cli/sync_config.py)
   formatting    ``ruff check`` and ``ruff format --check`` on hooks/, src/ and tests/
 
@@ -34,7 +36,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook import preflight
+from playbook import figures, preflight
 from playbook.cli import sync_config
 from playbook.data.documents import DataError
 from playbook.data.languages import load_languages
@@ -201,6 +203,20 @@ def check_terms(root: Path) -> list[Problem]:
     return problems
 
 
+def check_figures(root: Path) -> list[Problem]:
+    """Numbers typed in pages or data texts that equal a figure the templates compute."""
+    try:
+        findings = figures.check(root)
+    except DataError:
+        return []  # reported under data
+    problems = []
+    for found in findings:
+        file = found.where.split(",", 1)[0]
+        message = f"{found.where.removeprefix(file).lstrip(', ')}: {found.typed!r} is the computed figure "
+        problems.append(Problem("figures", file, message + " or ".join(found.figures), found.fix))
+    return problems
+
+
 def check_config(root: Path) -> list[Problem]:
     """Check that the generated i18n block of mkdocs.yml matches data/languages.yml."""
     languages = sync_config.read_languages(root)  # a DataError is reported by run() under "config"
@@ -262,7 +278,7 @@ def run(root: Path, build: bool = True) -> list[Problem]:
             unchecked = link_check_copy(root, build_root, broken)
         proc = start_build(build_root, Path(scratch) / "site") if build else None
         problems = check_data(root, messages)
-        for check in (check_translations, check_terms, check_config, check_formatting):
+        for check in (check_translations, check_terms, check_figures, check_config, check_formatting):
             try:
                 problems += check(root)
             except (ts.TranslationError, DataError, OSError, ValueError) as exc:

@@ -1,0 +1,129 @@
+"""No number typed twice: computed figures come from the data, and typed copies are found.
+
+The expected figures are computed here from the YAML with exact fractions (not with the
+package's float arithmetic), then formatted by Babel for each language.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.numbers import format_decimal
+
+from playbook import figures, preflight
+from playbook.cli import check
+from playbook.data.languages import load_languages
+from playbook.project import build
+from playbook.templates import model
+
+ROOT = Path(__file__).resolve().parent.parent
+SLA = "sales-marketing-sla"
+
+
+def expected_figures(sheet_id: str) -> dict[str, int]:
+    """Every formula field of a template's example, evaluated exactly from the data files."""
+    sheet = yaml.safe_load((ROOT / "data" / "worksheets" / f"{sheet_id}.yml").read_text("utf-8"))
+    example = yaml.safe_load((ROOT / "data" / "worksheets" / "examples" / f"{sheet_id}.yml").read_text("utf-8"))
+    values = {k: Fraction(str(v)) for k, v in example["values"].items() if isinstance(v, int | float)}
+    out = {}
+    for field in (f for s in sheet["sections"] for f in s.get("fields", [])):
+        formula = field.get("formula")
+        if formula and formula["op"] == "divide-round-up":
+            a, b = (values[arg] for arg in formula["args"])
+            values[field["id"]] = Fraction(math.ceil(a / b))
+            out[field["id"]] = int(values[field["id"]])
+    return out
+
+
+def catalog() -> model.Catalog:
+    return model.load_catalog(ROOT / "data", load_languages(ROOT / "data"))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("1,250 leads a year", [("1,250", 1250)]),
+        ("1.250 Leads pro Jahr", [("1.250", 1250)]),
+        ("年間1,250件のリード", [("1,250", 1250)]),
+        ("１２５０件", [("１２５０", 1250)]),
+        ("USD 24,000 a year, 2.5 % and 0,6 %", [("24,000", 24000)]),
+        ("A4 paper, 3x faster", []),
+    ],
+)
+def test_numbers_are_read_as_each_language_writes_them(text: str, found: list[tuple[str, int]]) -> None:
+    assert [(typed, value) for _, typed, value in figures.numbers(text)] == found
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ja", "id"])
+def test_a_figure_is_the_computed_value_in_the_language_s_format(lang: str) -> None:
+    wanted = expected_figures(SLA)["lead-target"]
+    assert figures.Figures(catalog(), lang)(SLA, "lead-target") == format_decimal(wanted, locale=lang)
+
+
+def test_checked_figures_are_the_computed_ones_from_a_hundred_up() -> None:
+    found = figures.computed(catalog())
+    for field, value in expected_figures(SLA).items():
+        if value >= figures.MIN_FIGURE:
+            assert f"{SLA} {field}" in found.get(value, ()), (field, value)
+        else:
+            assert all(f"{SLA} {field}" not in names for names in found.values())
+
+
+def test_the_fig_marker_is_replaced_inline_in_every_language(project_copy: Path) -> None:
+    wanted = expected_figures(SLA)["lead-target"]
+    for lang in ("en", "de"):
+        page = project_copy / "docs" / lang / "glossary.md"
+        page.write_text(
+            page.read_text("utf-8") + f"\nThe target: <!-- fig:{SLA} lead-target --> leads.\n", encoding="utf-8"
+        )
+    result = build(project_copy)
+    assert result.returncode == 0, result.output
+    for lang, prefix in (("en", ""), ("de", "de/")):
+        html = (result.site / prefix / "glossary" / "index.html").read_text("utf-8")
+        assert f"<p>The target: {format_decimal(wanted, locale=lang)} leads.</p>" in html
+
+
+def test_a_mistyped_fig_marker_is_named_with_the_fields_that_exist(project_copy: Path) -> None:
+    page = project_copy / "docs" / "en" / "glossary.md"
+    page.write_text(page.read_text("utf-8") + f"\nSo <!-- fig:{SLA} lead-targt --> it is.\n", encoding="utf-8")
+    problems = preflight.check(project_copy)
+    line = len(page.read_text("utf-8").splitlines())
+    assert any(
+        p.startswith(f"docs/en/glossary.md, line {line}: fig:{SLA}:") and "did you mean 'lead-target'?" in p
+        for p in problems
+    ), problems
+
+
+def test_typed_copies_are_reported_with_file_line_and_fix(project_copy: Path) -> None:
+    lead_target = expected_figures(SLA)["lead-target"]
+    typed_en = format_decimal(lead_target, locale="en")
+    typed_de = format_decimal(lead_target, locale="de")
+    page = project_copy / "docs" / "de" / "glossary.md"
+    lines = page.read_text("utf-8").splitlines()
+    page.write_text("\n".join([*lines, "", f"Das sind {typed_de} Leads im Jahr.", ""]), encoding="utf-8")
+    example = project_copy / "data" / "worksheets" / "examples" / f"{SLA}.yml"
+    text = example.read_text("utf-8")
+    assert "\n  marketing-team:\n    en: " in text
+    example.write_text(
+        text.replace("\n  marketing-team:\n    en: ", f"\n  marketing-team:\n    en: {typed_en} leads, ", 1),
+        encoding="utf-8",
+    )
+    problems = check.check_figures(project_copy)
+    by_file = {p.file: p for p in problems}
+    assert set(by_file) == {"docs/de/glossary.md", f"data/worksheets/examples/{SLA}.yml"}, problems
+    on_page = by_file["docs/de/glossary.md"]
+    assert on_page.message.startswith(f"line {len(lines) + 2}: '{typed_de}' is the computed figure {SLA} lead-target")
+    assert on_page.fix.startswith(f"write <!-- fig:{SLA} lead-target -->")
+    in_data = by_file[f"data/worksheets/examples/{SLA}.yml"]
+    pattern = rf"line \d+, field values\.marketing-team\.en: '{typed_en}' is the computed figure"
+    assert re.match(pattern, in_data.message), in_data.message
+    assert in_data.fix.startswith("write {lead-target}")
+
+
+def test_the_real_tree_types_no_computed_figure() -> None:
+    assert [str(f) for f in figures.check(ROOT)] == []
