@@ -125,5 +125,23 @@ def test_typed_copies_are_reported_with_file_line_and_fix(project_copy: Path) ->
     assert in_data.fix.startswith("write {lead-target}")
 
 
+@pytest.mark.parametrize(
+    ("lang", "caption"),
+    [("en", "Six ways they differ"), ("de", "Sechs Unterschiede"), ("ja", "6つの違い"), ("id", "Enam perbedaan")],
+)
+def test_a_caption_that_counts_its_own_rows_is_reported(project_copy: Path, lang: str, caption: str) -> None:
+    table = project_copy / "data" / "tables" / "differences.yml"
+    data = yaml.safe_load(table.read_text("utf-8"))
+    assert len(data["rows"]) == 6  # the seeded captions say six
+    text = table.read_text("utf-8")
+    old = f"\n  {lang}: {data['caption'][lang]}\n"
+    assert old in text
+    table.write_text(text.replace(old, f"\n  {lang}: {caption}\n", 1), encoding="utf-8")
+    found = [f for f in figures.check(project_copy) if f.where.startswith("data/tables/differences.yml")]
+    assert [(f.where.split(", field ")[1], f.figures) for f in found] == [
+        (f"caption.{lang}", ("the number of rows of differences",))
+    ]
+
+
 def test_the_real_tree_types_no_computed_figure() -> None:
     assert [str(f) for f in figures.check(ROOT)] == []

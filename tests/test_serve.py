@@ -62,10 +62,13 @@ def test_page_and_data_edits_show_up_on_the_served_site(tmp_path: Path) -> None:
         table = project / "data" / "tables" / "differences.yml"
         before = reloads()
         table.write_text(
-            table.read_text(encoding="utf-8").replace("Six ways upstream", "Six edited ways upstream"), "utf-8"
+            table.read_text(encoding="utf-8").replace(
+                "How upstream and downstream", "How edited upstream and downstream"
+            ),
+            "utf-8",
         )
         _wait(lambda: reloads() > before, "rebuild after a data edit", log)
-        assert "Six edited ways upstream" in page("comparison/")
+        assert "How edited upstream and" in page("comparison/")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -10,7 +10,8 @@ inputs. A sentence that states one takes it from the data instead of repeating i
   format and a live formula in the XLSX.
 
 :func:`check` finds the copies that slipped through: a number written in a page or a data text
-that equals a computed figure. Figures below :data:`MIN_FIGURE` and figures that also occur as an
+that equals a computed figure, and a table caption that counts its own rows ("Six ways ...").
+Figures below :data:`MIN_FIGURE` and figures that also occur as an
 input (12 months, 50 %) are not checked, because ordinary numbers ("30 days", "two quarters") share
 them; every other computed figure is distinctive enough that a typed copy is a stale copy waiting
 to happen.
@@ -47,13 +48,13 @@ class Finding:
 
     where: str  # "docs/en/worked-example.md, line 12" or "data/...yml, line 9, field values.x.en"
     typed: str
-    figures: tuple[str, ...]  # "sales-marketing-sla lead-target"
+    figures: tuple[str, ...]  # "the computed figure sales-marketing-sla lead-target"
     fix: str
 
     def __str__(self) -> str:
         """One line: where, what, which figure."""
         names = " or ".join(self.figures)
-        return f"{self.where}: {self.typed!r} is the computed figure {names}; {self.fix}"
+        return f"{self.where}: {self.typed!r} is {names}; {self.fix}"
 
 
 def example_fields(catalog: model.Catalog, sheet_id: str, lang: str) -> dict[str, view.Cell]:
@@ -125,6 +126,10 @@ def numbers(text: str) -> Iterator[tuple[int, str, int]]:
         yield match.start(), text[match.start() : match.end()], int(re.sub(r"\D", "", typed))
 
 
+def _names(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"the computed figure {name}" for name in fields)
+
+
 def _page_findings(root: Path, figures: dict[int, tuple[str, ...]]) -> Iterator[Finding]:
     for path in sorted((root / "docs").rglob("*.md")):
         label = path.relative_to(root).as_posix()
@@ -139,7 +144,7 @@ def _page_findings(root: Path, figures: dict[int, tuple[str, ...]]) -> Iterator[
                 line = masked.count("\n", 0, start) + 1 + offset
                 sheet, field = figures[value][0].split()
                 fix = f"write <!-- fig:{sheet} {field} --> instead, so the page follows the data"
-                yield Finding(f"{label}, line {line}", typed, figures[value], fix)
+                yield Finding(f"{label}, line {line}", typed, _names(figures[value]), fix)
 
 
 def _texts(value: Any, parts: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -171,7 +176,45 @@ def _data_findings(root: Path, figures: dict[int, tuple[str, ...]]) -> Iterator[
                 if value in figures:
                     field = figures[value][0].split()[1]
                     fix = f"write {{{field}}} in a text of that template (or rephrase without the figure)"
-                    yield Finding(doc.error(parts, "").rsplit(": ", 1)[0], typed, figures[value], fix)
+                    yield Finding(doc.error(parts, "").rsplit(": ", 1)[0], typed, _names(figures[value]), fix)
+
+
+#: Counts written as words (2 to 12), per language: a caption that counts its own rows.
+COUNT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+    "de": ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
+    "id": ("dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas", "dua belas"),
+    "ja": ("二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"),
+}
+
+
+def counts(text: str, lang: str) -> Iterator[tuple[str, int]]:
+    """``(as typed, value)`` of every count in ``text``: whole numbers and the words of :data:`COUNT_WORDS`."""
+    for _, typed, value in numbers(text):
+        yield typed, value
+    words = COUNT_WORDS.get(lang, ())
+    for value, word in sorted(enumerate(words, start=2), key=lambda item: -len(item[1])):
+        edge = "" if lang == "ja" else r"\b"
+        for match in re.finditer(rf"{edge}{re.escape(word)}{edge}", text, re.I):
+            yield match.group(0), value
+
+
+def _caption_findings(root: Path) -> Iterator[Finding]:
+    """A table caption that states its own number of rows goes stale with the next row."""
+    for path in sorted((root / "data" / "tables").glob("*.yml")):
+        label = path.relative_to(root).as_posix()
+        try:
+            doc = Document(path, label)
+        except DataError:
+            continue
+        rows = len(doc.data.get("rows") or []) if isinstance(doc.data, dict) else 0
+        caption = doc.data.get("caption") if isinstance(doc.data, dict) else None
+        for lang, text in (caption or {}).items() if isinstance(caption, dict) else ():
+            for typed, value in counts(str(text), lang):
+                if value == rows:
+                    where = doc.error(("caption", lang), "").rsplit(": ", 1)[0]
+                    fix = "say what the table shows without counting its rows (the count changes with the data)"
+                    yield Finding(where, typed, (f"the number of rows of {path.stem}",), fix)
 
 
 def check(root: Path) -> list[Finding]:
@@ -179,4 +222,4 @@ def check(root: Path) -> list[Finding]:
     data = root / "data"
     catalog = model.load_catalog(data, load_languages(data))
     figures = computed(catalog)
-    return [*_page_findings(root, figures), *_data_findings(root, figures)]
+    return [*_page_findings(root, figures), *_data_findings(root, figures), *_caption_findings(root)]

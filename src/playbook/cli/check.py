@@ -212,7 +212,7 @@ def check_figures(root: Path) -> list[Problem]:
     problems = []
     for found in findings:
         file = found.where.split(",", 1)[0]
-        message = f"{found.where.removeprefix(file).lstrip(', ')}: {found.typed!r} is the computed figure "
+        message = f"{found.where.removeprefix(file).lstrip(', ')}: {found.typed!r} is "
         problems.append(Problem("figures", file, message + " or ".join(found.figures), found.fix))
     return problems
 
