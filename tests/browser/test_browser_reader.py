@@ -269,7 +269,7 @@ def test_calculator_address_round_trips_and_works_by_keyboard(context, served_si
     page.keyboard.press("Control+A")
     page.keyboard.type("3000000")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "calc-average-deal-value"
+    assert page.evaluate("document.activeElement.id") == "calc-marketing-share"
     want = expected_texts({**case, "revenue-goal": "3000000"}, "de")
     assert shown(page)["deals-needed"] == want["deals-needed"] != expected_texts(case, "de")["deals-needed"]
     labels = page.eval_on_selector_all("#funnel-calculator input", "els => els.map(e => e.labels.length)")
