@@ -22,7 +22,7 @@ NAMESPACES: dict[str, str] = {
     "table": "<!-- table:<id> -->",
     "ws": "<!-- ws:preview <id> [example] --> or <!-- ws:download <id> [blank|example] -->",
     "i18n": "<!-- i18n:status --> or <!-- i18n:terms -->",
-    "calc": "<!-- calc:funnel -->",
+    "calc": "<!-- calc:funnel --> or <!-- calc:steps -->",
     "fig": "<!-- fig:<template id> <field id> --> (inline, in a sentence)",
 }
 #: Namespaces whose markers stand inside a sentence: the replacement is a few words, not a block.

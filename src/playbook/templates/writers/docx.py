@@ -27,7 +27,13 @@ if TYPE_CHECKING:
 
 #: Column shares of a field table (label, value, notes) and of 2- and 3-column tables.
 FIELD_SHARES = (0.30, 0.40, 0.30)
-TABLE_SHARES = {2: (0.35, 0.65), 3: (0.30, 0.40, 0.30)}
+TABLE_SHARES = {
+    1: (1.0,),
+    2: (0.35, 0.65),
+    3: (0.30, 0.40, 0.30),
+    4: (0.26, 0.34, 0.20, 0.20),
+    5: (0.24, 0.28, 0.16, 0.16, 0.16),
+}
 #: A line of writing at the 10 pt body size, in points.
 LINE_PT = 14
 APP_XML = (
@@ -220,7 +226,8 @@ def _rows_of_fields(view: WorksheetView, section: Any) -> Rows:
 def _rows_of_table(view: WorksheetView, section: Any) -> Rows:
     widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
     lines = design.fill_lines(widest, not view.example, table=True)
-    return [(tuple(c.text for c in row), tuple("input" for _ in row), lines) for row in section.rows]
+    roles = tuple("formula" if f else "input" for f in section.formulas) or tuple("input" for _ in section.headers)
+    return [(tuple(c.text for c in row), roles, lines) for row in section.rows]
 
 
 def to_docx(view: WorksheetView) -> bytes:
