@@ -80,9 +80,10 @@ class Figures:
             raise KeyError(f"no template {sheet_id!r}{markers.suggest(sheet_id, sheets)}; templates: {known}")
         numeric = sorted(f.id for s in sheets[sheet_id].sections for f in s.fields if f.kind in model.NUMERIC_KINDS)
         if field_id not in numeric:
+            choices = f"with one of: {', '.join(numeric)}" if numeric else "only for a template with number fields"
             raise KeyError(
                 f"{sheet_id} has no number field {field_id!r}{markers.suggest(field_id, numeric)}; "
-                f"write <!-- fig:{sheet_id} <field id> --> with one of: {', '.join(numeric)}"
+                f"write <!-- fig:{sheet_id} <field id> --> {choices}"
             )
         if sheet_id not in self._cells:
             self._cells[sheet_id] = example_fields(self.catalog, sheet_id, self.lang)
