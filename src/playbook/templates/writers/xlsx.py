@@ -10,7 +10,9 @@ of the sheet is protected without a password (Review > Unprotect works without o
 0-100 %, amounts 0 or more. Every derived figure is a formula with its cached value, including
 text that states a computed figure (``{monthly-lead-target}`` in the data). Row heights come from
 the wrapped text (Excel and LibreOffice do not grow rows of a file they open). Number, money and
-date formats follow the language's CLDR patterns, as the other files print them. Text whose first
+date formats follow the language's CLDR patterns, as the other files print them. A checklist
+section is its items (across the first two columns) and a tick column of input cells, where the
+planner notes who checked an item and when. Text whose first
 character could start a formula is stored as a text cell with Excel's hidden quote prefix.
 """
 
@@ -277,6 +279,22 @@ def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
         s.set_height(row_height(texts, design.fill_lines(widest, blank, table=True)))
 
 
+def _checklist(s: _Sheet, section: SectionView) -> None:
+    """Header and one row per item: the item across A:B, the tick cell (an input) in C."""
+    lab = s.view.labels
+    widths = (WIDTHS[0] + WIDTHS[1], WIDTHS[2])
+    s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("head"))
+    for col, text in ((0, lab["check"]), (2, lab["done"])):
+        s.sheet.write_string(s.row, col, text, s.style("head", text=text))
+    s.set_height(row_height([(lab["check"], widths[0]), (lab["done"], widths[1])]))
+    for task in section.tasks:
+        s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("cell"))
+        s.sheet.write_string(s.row, 0, task.text, s.style("cell", text=task.text))
+        s.sheet.write_blank(s.row, 2, None, s.style("input"))
+        s.inputs.append((s.row, 2, "text"))
+        s.set_height(row_height([(task.text, widths[0])], 2))
+
+
 def _table_widths(columns: int) -> tuple[float, ...]:
     if columns == 3:
         return WIDTHS
@@ -338,8 +356,11 @@ def _render(
             s.line(section.title, "heading")
             if section.intro:
                 s.line(section.intro, "intro")
-            _header(s, section.headers if section.is_table else (lab["field"], lab["value"], lab["notes"]))
-            (_table if section.is_table else _fields)(s, section, refs)
+            if section.is_checklist:
+                _checklist(s, section)
+            else:
+                _header(s, section.headers if section.is_table else (lab["field"], lab["value"], lab["notes"]))
+                (_table if section.is_table else _fields)(s, section, refs)
             heights = s.heights[start:]
             s.section_heights.append(sum(heights))
             # Keep a heading with its header row and first two rows: break before the section
