@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 #: Column shares of a field table (label, value, notes) and of 2- and 3-column tables.
 FIELD_SHARES = (0.30, 0.40, 0.30)
-TABLE_SHARES = {2: (0.35, 0.65), 3: (0.30, 0.40, 0.30)}
+TABLE_SHARES = {2: (0.35, 0.65), 3: (0.30, 0.40, 0.30), 4: (0.31, 0.25, 0.22, 0.22)}
 #: A checklist: the item (after its box), then room to note who checked it and when.
 CHECKLIST_SHARES = (0.65, 0.35)
 #: Word's check box content control shows these (MS Gothic is the font Word itself uses for them).

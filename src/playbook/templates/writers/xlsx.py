@@ -4,8 +4,9 @@ XlsxWriter, chosen by measuring against openpyxl: it stores the cached value of 
 (openpyxl writes ``<v></v>``, so readers that do not recalculate showed empty targets), and it
 wrote the same workbook 3.3x faster (3.7 ms against 12.1 ms).
 
-One sheet, named in the data (``sheet_name``), three columns that fit one A4 (or Letter) page
-wide: the printed look of the DOCX and PDF. The cells to fill in are tinted and unlocked, the rest
+One sheet, named in the data (``sheet_name``), four grid columns that fit one A4 (or Letter) page
+wide: the printed look of the DOCX and PDF. Fields use three of them (label, value, notes across
+the last two), tables two to four. The cells to fill in are tinted and unlocked, the rest
 of the sheet is protected without a password (Review > Unprotect works without one); rates accept
 0-100 %, amounts 0 or more. Every derived figure is a formula with its cached value, including
 text that states a computed figure (``{monthly-lead-target}`` in the data). Row heights come from
@@ -35,7 +36,13 @@ from playbook.templates.writers.ooxml import normalize_zip
 #: Column widths (in widths of "0" of the default font, Arial 10): label, value, notes. 85 units
 #: fit A4 portrait between the margins at 100 % in Excel (7 px a unit) and LibreOffice (5.6 pt a
 #: unit with Liberation Sans), so "fit to one page wide" never has to shrink the text.
-WIDTHS = (26.0, 29.0, 30.0)
+#: The sheet's grid: a field's notes span the last two columns, so a table may have four, each
+#: wide enough for a long date ("15. September 2026").
+GRID = (24.0, 25.0, 18.0, 18.0)
+WIDTHS = (GRID[0], GRID[1], GRID[2] + GRID[3])
+#: Grid columns (first, last) each column of a table with 2, 3 or 4 columns spans.
+SPANS = {2: ((0, 0), (1, 3)), 3: ((0, 0), (1, 1), (2, 3)), 4: ((0, 0), (1, 1), (2, 2), (3, 3))}
+LAST = len(GRID) - 1
 #: Points per wrapped line at the 10 pt body size, and the padding of a row.
 LINE_PT, PAD_PT = 13.0, 4.0
 #: Windows locale ids for the formats' [$-...] prefix: month names (and in LibreOffice the
@@ -187,7 +194,7 @@ class _Sheet:
         """A full-width line of text (title block, headings, intros)."""
         width = sum(WIDTHS)
         size = {"title": 1.6, "heading": 1.25}.get(style, 1.0)
-        self.sheet.merge_range(self.row, 0, self.row, 2, "", self.style(style, text=text))
+        self.sheet.merge_range(self.row, 0, self.row, LAST, "", self.style(style, text=text))
         self.sheet.write_string(self.row, 0, text, self.style(style, text=text))
         lines = max(height_lines, design.wrapped_lines(text, width / size))
         self.set_height(lines * LINE_PT * size + PAD_PT + (3 if style == "heading" else 0))
@@ -257,10 +264,9 @@ def _field_row(s: _Sheet, field: FieldView, refs: dict[str, str], blank: bool) -
         s.sheet.write_formula(row, 1, "=" + DIVIDE.format(a=a, b=b), s.style("formula", "formula"), value)
     else:
         _write_value(s, row, 1, field.cell, "input", refs)
+    s.sheet.merge_range(row, 2, row, LAST, "", s.style("hint", text=field.notes))
     if field.notes:
         s.sheet.write_string(row, 2, field.notes, s.style("hint", text=field.notes))
-    else:
-        s.sheet.write_blank(row, 2, None, s.style("hint"))
     lines = design.fill_lines(field.kind, blank and field.formula is None)
     s.set_height(row_height([(field.label, WIDTHS[0]), (field.cell.text, WIDTHS[1]), (field.notes, WIDTHS[2])], lines))
 
@@ -270,45 +276,45 @@ def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
     blank = not s.view.example
     for row_cells in section.rows:
         texts = []
-        for col, (cell, width) in enumerate(zip(row_cells, widths, strict=True)):
-            if width != WIDTHS[col]:  # the last of two columns spans B:C
-                s.sheet.merge_range(s.row, col, s.row, 2, "", s.style("input", cell.kind))
-            _write_value(s, s.row, col, cell, "input", refs)
+        for (first, last), cell, width in zip(SPANS[len(widths)], row_cells, widths, strict=True):
+            if first != last:
+                s.sheet.merge_range(s.row, first, s.row, last, "", s.style("input", cell.kind))
+            _write_value(s, s.row, first, cell, "input", refs)
             texts.append((cell.text, width))
         widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
         s.set_height(row_height(texts, design.fill_lines(widest, blank, table=True)))
 
 
 def _checklist(s: _Sheet, section: SectionView) -> None:
-    """Header and one row per item: the item across A:B, the tick cell (an input) in C."""
+    """Header and one row per item: the item across A:B, the tick cell (an input) across C:D."""
     lab = s.view.labels
     widths = (WIDTHS[0] + WIDTHS[1], WIDTHS[2])
     s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("head"))
+    s.sheet.merge_range(s.row, 2, s.row, LAST, "", s.style("head"))
     for col, text in ((0, lab["check"]), (2, lab["done"])):
         s.sheet.write_string(s.row, col, text, s.style("head", text=text))
     s.set_height(row_height([(lab["check"], widths[0]), (lab["done"], widths[1])]))
     for task in section.tasks:
         s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("cell"))
         s.sheet.write_string(s.row, 0, task.text, s.style("cell", text=task.text))
-        s.sheet.write_blank(s.row, 2, None, s.style("input"))
+        s.sheet.merge_range(s.row, 2, s.row, LAST, "", s.style("input"))
         s.inputs.append((s.row, 2, "text"))
         s.set_height(row_height([(task.text, widths[0])], 2))
 
 
 def _table_widths(columns: int) -> tuple[float, ...]:
-    if columns == 3:
-        return WIDTHS
-    if columns == 2:
-        return (WIDTHS[0], WIDTHS[1] + WIDTHS[2])
-    raise ValueError(f"the XLSX layout has room for 2 or 3 table columns, found {columns}")
+    """The widths of a table's columns: the grid columns each spans, added up."""
+    if columns not in SPANS:
+        raise ValueError(f"the XLSX layout has room for 2 to 4 table columns, found {columns}")
+    return tuple(sum(GRID[first : last + 1]) for first, last in SPANS[columns])
 
 
 def _header(s: _Sheet, headers: tuple[str, ...]) -> None:
     widths = _table_widths(len(headers))
-    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
-        if width != WIDTHS[col]:
-            s.sheet.merge_range(s.row, col, s.row, 2, "", s.style("head"))
-        s.sheet.write_string(s.row, col, text, s.style("head", text=text))
+    for (first, last), text in zip(SPANS[len(widths)], headers, strict=True):
+        if first != last:
+            s.sheet.merge_range(s.row, first, s.row, last, "", s.style("head"))
+        s.sheet.write_string(s.row, first, text, s.style("head", text=text))
     s.set_height(row_height([(h, w) for h, w in zip(headers, widths, strict=True)]))
 
 
@@ -419,13 +425,13 @@ def to_xlsx(view: WorksheetView) -> bytes:
         refs.update(s.refs)
     lab = view.labels
     for s in _render(book, view, groups, refs, measure=False):
-        for col, width in enumerate(WIDTHS):
+        for col, width in enumerate(GRID):
             s.sheet.set_column(col, col, width)
         sheet = s.sheet
         sheet.set_paper(PAPER_CODE[view.paper])
         sheet.set_portrait()
         sheet.fit_to_pages(1, 0)
-        sheet.print_area(0, 0, s.row - 1, 2)
+        sheet.print_area(0, 0, s.row - 1, LAST)
         sheet.repeat_rows(0)
         margin = design.MARGIN_MM / 25.4
         sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
