@@ -2,8 +2,10 @@
 
 Marker: ``<!-- calc:funnel -->`` (hooks/calculator.py). The calculator is the funnel section of
 the Sales & Marketing SLA template (``data/worksheets/sales-marketing-sla.yml``): its input
-fields, and its formula fields in order, each ``ceil(round(a / b, 6))`` like the XLSX formula
-``ROUNDUP(ROUND(a/b,6),0)`` (:func:`playbook.templates.view.evaluate`). Labels come from the
+fields, and its formula fields in order, each computed like its XLSX formula
+(:mod:`playbook.templates.formulas`: ``divide-round-up`` is ``ceil(round(a / b, 6))`` and
+``ROUNDUP(ROUND(a/b,6),0)``; ``multiply``, ``multiply-round-up``, ``divide`` and ``subtract``
+likewise). A sum over a table has no place in it (its rows are not on the calculator). Labels come from the
 template (one term per concept), the starting figures and the no-JavaScript results from the
 worked example. overrides/partials/funnel-calculator.html renders it; its script recomputes
 the formulas in the browser with the same rounding.
@@ -13,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playbook.templates.formulas import order
 from playbook.templates.model import Catalog
-from playbook.templates.view import evaluate, format_value
+from playbook.templates.view import affixes, evaluate, format_result
 
 NAMESPACE = "calc"
 #: The template and section the calculator is made of.
@@ -40,13 +43,18 @@ class Input:
 
 @dataclass(frozen=True)
 class Output:
-    """One calculated target: ``ceil(round(args[0] / args[1], 6))``."""
+    """One calculated target: ``formula`` over the inputs and the targets before it."""
 
     id: str
     label: str
-    args: tuple[str, str]
-    value: int | None
+    args: tuple[str, ...]
+    value: int | float | None
     text: str
+    op: str = "divide-round-up"
+    result: str = "number"
+    #: The text around the digits (``$`` before, ``\xa0%`` after ...), so the script prints what Python prints.
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,11 +88,25 @@ def funnel(catalog: Catalog, lang: str) -> Funnel:
             unit = {"percent": "%", "currency": example.currency}.get(field.kind, "")
             step = "any" if field.kind in ("percent", "currency") else "1"
             inputs.append(Input(field.id, field.label[lang], field.kind, typed, step, unit))
-        else:
-            result = evaluate(field.formula, numbers)
-            numbers[field.id] = result
-            text = format_value(result, "formula", lang, example.currency)
-            outputs.append(Output(field.id, field.label[lang], field.formula.args, result, text))
+    formulas = {f.id: f.formula for f in section.fields if f.formula is not None}
+    for fid, formula in formulas.items():
+        if formula.op == "sum" or any(a not in numbers and a not in formulas for a in formula.args):
+            raise ValueError(
+                f"{SHEET}.{fid}: the funnel calculator computes only from the {SECTION} section's own fields; "
+                f"{formula.op} of {', '.join(formula.args)} reaches outside it"
+            )
+    position = {fid: index for index, fid in enumerate(order(formulas))}
+    for fid, formula in formulas.items():
+        if any(position.get(a, -1) > position[fid] for a in formula.args):
+            raise ValueError(f"{SHEET}.{fid}: the funnel calculator needs every target after the targets it uses")
+        field = sheet.field(fid)
+        result = evaluate(formula, numbers)
+        numbers[fid] = result
+        text = format_result(result, formula, lang, example.currency)
+        before, after = affixes(lang, formula.result, example.currency)
+        outputs.append(
+            Output(fid, field.label[lang], formula.args, result, text, formula.op, formula.result, before, after)
+        )
     return Funnel(lang, example.currency, tuple(inputs), tuple(outputs))
 
 

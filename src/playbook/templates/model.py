@@ -28,6 +28,8 @@ from playbook.data.cache import files_digest, memoise_on_files, project_cache
 from playbook.data.documents import DataError, Document
 from playbook.data.languages import Languages
 from playbook.data.schemas import check_texts, duplicate_ids, load_each, load_entity, validate
+from playbook.templates import formulas
+from playbook.templates.formulas import Formula
 
 Text = dict[str, str]
 #: Kinds whose values are numbers (the rest are text).
@@ -38,16 +40,10 @@ TEXT_KINDS = frozenset({"text", "long-text"})
 PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 #: Paper sizes a language may print on (``paper`` in data/languages.yml).
 PAPERS = ("A4", "Letter")
-#: Operations a formula field may use; each is (numerator, denominator) rounded up.
-FORMULA_OPS = ("divide-round-up",)
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A computed field: ``ceil(args[0] / args[1])``, live in the XLSX."""
-
-    op: str
-    args: tuple[str, str]
+#: Operations a formula field or column may use (:mod:`playbook.templates.formulas`).
+FORMULA_OPS = formulas.OPS
+#: An example value taken from another template's filled example: ``{from: <template>.<field>}``.
+SOURCE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 
 @dataclass(frozen=True)
@@ -68,6 +64,7 @@ class Column:
     id: str
     label: Text
     kind: str
+    formula: Formula | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +135,9 @@ class Example:
     currency: str
     values: dict[str, Value]
     rows: dict[str, tuple[dict[str, Value], ...]]
+    #: Inputs taken from another template's example (field id -> (template id, field id)); their
+    #: numbers are already in ``values``.
+    sources: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,6 @@ def _check_sections(doc: Document) -> list[str]:
     sections = doc.data["sections"]
     problems += duplicate_ids(doc, sections, ("sections",), set())
     field_ids: set[str] = set()
-    numeric: set[str] = set()
     checklists = 0
     for s_index, section in enumerate(sections):
         where = ("sections", s_index)
@@ -182,21 +181,8 @@ def _check_sections(doc: Document) -> list[str]:
             problems += duplicate_ids(doc, section["table"]["columns"], where + ("table", "columns"), set())
             continue
         problems += duplicate_ids(doc, section["fields"], where + ("fields",), field_ids)
-        for f_index, field in enumerate(section["fields"]):
-            f_where = where + ("fields", f_index)
-            formula = field.get("formula")
-            if (field["kind"] == "formula") != (formula is not None):
-                problems.append(doc.error(f_where, "a field has 'formula' exactly when its kind is 'formula'"))
-            for a_index, arg in enumerate((formula or {}).get("args", [])):
-                if arg not in numeric:
-                    problems.append(
-                        doc.error(
-                            f_where + ("formula", "args", a_index),
-                            f"{arg!r} is not a number, percent, currency or formula field defined above this one",
-                        )
-                    )
-            if field["kind"] in NUMERIC_KINDS:
-                numeric.add(field["id"])
+    if not problems:
+        problems += formulas.check(sections, doc.error)
     return problems
 
 
@@ -222,7 +208,10 @@ def load_worksheet(path: Path, languages: Languages, label: str | None = None) -
     for s in data["sections"]:
         table = None
         if "table" in s:
-            columns = tuple(Column(c["id"], c["label"], c["kind"]) for c in s["table"]["columns"])
+            columns = tuple(
+                Column(c["id"], c["label"], c["kind"], formulas.parse(c["formula"]) if "formula" in c else None)
+                for c in s["table"]["columns"]
+            )
             table = Table(columns, s["table"]["blank_rows"])
         fields = tuple(
             Field(
@@ -230,7 +219,7 @@ def load_worksheet(path: Path, languages: Languages, label: str | None = None) -
                 f["label"],
                 f["kind"],
                 _text(f.get("hint")),
-                Formula(f["formula"]["op"], tuple(f["formula"]["args"])) if "formula" in f else None,  # type: ignore[arg-type]
+                formulas.parse(f["formula"]) if "formula" in f else None,
             )
             for f in s.get("fields", [])
         )
@@ -293,6 +282,7 @@ def load_example(
     fields = {f.id: f for s in sheet.sections for f in s.fields}
     tables = {s.id: s.table for s in sheet.sections if s.table is not None}
     inputs = ", ".join(k for k, f in fields.items() if f.kind != "formula")
+    sources: dict[str, tuple[str, str]] = {}
     for key in values:
         if key not in fields or fields[key].kind == "formula":
             problems.append(
@@ -303,20 +293,17 @@ def load_example(
             continue
         if key not in values:
             problems.append(doc.error(("values",), f"missing value for field {key!r}"))
+        elif isinstance(values[key], dict) and "from" in values[key]:
+            source = _source(doc, ("values", key, "from"), field.kind, values[key], worksheets)
+            if isinstance(source, str):
+                problems.append(source)
+            else:
+                sources[key] = source
         else:
             problems += _check_value(doc, ("values", key), field.kind, values[key])
     numeric = [k for k, f in fields.items() if f.kind in NUMERIC_KINDS]
     for key, value in values.items():
-        for lang, text in value.items() if isinstance(value, dict) else ():
-            for ref in PLACEHOLDER.findall(str(text)):
-                if ref not in numeric:
-                    problems.append(
-                        doc.error(
-                            ("values", key, lang),
-                            f"{{{ref}}} names no number or formula field of {sheet.id}; "
-                            f"write one of {', '.join('{' + n + '}' for n in numeric)}",
-                        )
-                    )
+        problems += _check_placeholders(doc, ("values", key), value, numeric, sheet.id)
     for key, table_rows in rows.items():
         table = tables.get(key)
         if table is None:
@@ -326,17 +313,24 @@ def load_example(
                 )
             )
             continue
+        typed = [c for c in table.columns if c.formula is None]
         for index, row in enumerate(table_rows):
-            for column in table.columns:
+            for column in typed:
                 if column.id not in row:
                     problems.append(doc.error(("rows", key, index), f"missing cell for column {column.id!r}"))
                 else:
                     problems += _check_value(doc, ("rows", key, index, column.id), column.kind, row[column.id])
-            for extra in sorted(set(row) - {c.id for c in table.columns}):
+                    problems += _check_placeholders(
+                        doc, ("rows", key, index, column.id), row[column.id], numeric, sheet.id
+                    )
+            for extra in sorted(set(row) - {c.id for c in typed}):
+                computed = extra in {c.id for c in table.columns}
                 problems.append(
                     doc.error(
                         ("rows", key, index, extra),
-                        f"unknown column {extra!r}; columns are {', '.join(c.id for c in table.columns)}",
+                        f"column {extra!r} is calculated; leave it out of the example"
+                        if computed
+                        else f"unknown column {extra!r}; columns are {', '.join(c.id for c in typed)}",
                     )
                 )
     for key in tables:
@@ -351,7 +345,92 @@ def load_example(
         data["currency"],
         dict(values),
         {key: tuple(dict(r) for r in table_rows) for key, table_rows in rows.items()},
+        sources,
     )
+
+
+def _check_placeholders(
+    doc: Document, where: tuple[str | int, ...], value: Any, numeric: list[str], sheet_id: str
+) -> list[str]:
+    """``{field-id}`` in a text value must name a number, percent, currency or formula field."""
+    problems = []
+    for lang, text in value.items() if isinstance(value, dict) and "from" not in value else ():
+        for ref in PLACEHOLDER.findall(str(text)):
+            if ref not in numeric:
+                problems.append(
+                    doc.error(
+                        (*where, lang),
+                        f"{{{ref}}} names no number or formula field of {sheet_id}; "
+                        f"write one of {', '.join('{' + n + '}' for n in numeric)}",
+                    )
+                )
+    return problems
+
+
+def _source(
+    doc: Document, where: tuple[str | int, ...], kind: str, value: dict[str, Any], worksheets: dict[str, Worksheet]
+) -> tuple[str, str] | str:
+    """Check ``{from: <template>.<field>}``: (template, field), or the problem."""
+    text = value["from"]
+    match = SOURCE.match(text) if isinstance(text, str) and len(value) == 1 else None
+    if match is None:
+        return doc.error(
+            where,
+            f"expected {{from: <template>.<field>}}, e.g. {{from: sales-marketing-sla.lead-target}}, found {value!r}",
+        )
+    sheet_id, field_id = match.groups()
+    if kind not in NUMERIC_KINDS:
+        return doc.error(
+            where,
+            f"only number, percent and currency fields can take a figure from another template; this one is {kind}",
+        )
+    other = worksheets.get(sheet_id)
+    if other is None:
+        return doc.error(where, f"no template {sheet_id!r}; known templates: {', '.join(sorted(worksheets))}")
+    numeric = [f.id for s in other.sections for f in s.fields if f.kind in NUMERIC_KINDS]
+    if field_id not in numeric:
+        return doc.error(
+            where, f"{field_id!r} is no number or formula field of {sheet_id}; write one of {', '.join(numeric)}"
+        )
+    return sheet_id, field_id
+
+
+def example_results(sheet: Worksheet, example: Example | None) -> formulas.Results:
+    """Every figure of the template filled with ``example`` (blank inputs when None)."""
+    if example is None:
+        return formulas.compute(sheet.sections, {}, {})
+    return formulas.compute(sheet.sections, example.values, example.rows)
+
+
+def resolve_sources(
+    worksheets: dict[str, Worksheet], examples: dict[str, Example]
+) -> tuple[dict[str, Example], list[str]]:
+    """Put the figures named by ``{from: ...}`` into the examples' values (in dependency order)."""
+    done: dict[str, Example] = {}
+    problems: list[str] = []
+
+    def resolve(key: str, stack: tuple[str, ...]) -> Example | None:
+        if key in done:
+            return done[key]
+        if key in stack:
+            problems.append(
+                f"data/worksheets/examples/{key}.yml: figures taken from each other in a circle: "
+                f"{' -> '.join((*stack, key))}"
+            )
+            return None
+        example = examples[key]
+        values = dict(example.values)
+        for field_id, (sheet_id, source_id) in example.sources.items():
+            other = resolve(sheet_id, (*stack, key)) if sheet_id in examples else None
+            if other is None:
+                return None
+            values[field_id] = example_results(worksheets[sheet_id], other).fields.get(source_id)  # type: ignore[assignment]
+        done[key] = dataclasses.replace(example, values=values)
+        return done[key]
+
+    for key in examples:
+        resolve(key, ())
+    return done, problems
 
 
 def load_labels(path: Path, languages: Languages, label: str | None = None) -> dict[str, Text]:
@@ -376,7 +455,16 @@ def load_labels(path: Path, languages: Languages, label: str | None = None) -> d
 
 #: Labels that hold placeholders, and the names each must use (filled by :func:`fill`, never by
 #: ``str.format``, so a brace typed into a label cannot reach Python's format machinery).
-PLACEHOLDERS: dict[str, tuple[str, ...]] = {"calculated": ("a", "b"), "page": ("page", "pages")}
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "calculated": ("a", "b"),
+    "calc_divide": ("a", "b"),
+    "calc_multiply": ("a", "b"),
+    "calc_multiply_round_up": ("a", "b"),
+    "calc_subtract": ("a", "b"),
+    "calc_sum": ("a", "b"),
+    "from_template": ("a", "b"),
+    "page": ("page", "pages"),
+}
 _PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 
 
@@ -416,6 +504,9 @@ def load_catalog(data_dir: Path, languages: Languages) -> Catalog:
     )
     problems += example_problems
     examples = {example.worksheet: example for example in loaded}
+    if not problems:
+        examples, cycle = resolve_sources(worksheets, examples)
+        problems += cycle
     labels: dict[str, Text] = {}
     try:
         labels = load_labels(folder / "common" / "labels.yml", languages, "data/worksheets/common/labels.yml")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,20 +20,28 @@ import babel
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent, get_decimal_symbol
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+    get_decimal_symbol,
+)
 
 from playbook.data.cache import MISSING, code_digest, read_pickle, write_pickle
+from playbook.templates.formulas import Formula, evaluate
 from playbook.templates.model import (
-    NUMERIC_KINDS,
     PLACEHOLDER,
     TEXT_KINDS,
     Catalog,
     Example,
-    Formula,
     Value,
     Worksheet,
+    example_results,
     fill,
 )
+
+__all__ = ["Cell", "FieldView", "SectionView", "WorksheetView", "evaluate", "format_value", "localize", "views"]
 
 #: Used when SOURCE_DATE_EPOCH is not set, so two builds on different days give the same bytes.
 DEFAULT_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -88,6 +95,9 @@ class SectionView:
     headers: tuple[str, ...]
     kinds: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    #: Per table column: its id and, for a calculated column, its formula (live in the XLSX).
+    column_ids: tuple[str, ...] = ()
+    formulas: tuple[Formula | None, ...] = ()
     #: The items to tick off (a checklist section: no fields, headers or rows).
     tasks: tuple[TaskView, ...] = ()
 
@@ -169,6 +179,8 @@ def format_value(value: float | int | str | None, kind: str, lang: str, currency
         return ""
     if kind == "percent":
         return format_percent(float(value), locale=lang, decimal_quantization=False)
+    if kind == "computed-percent":  # a calculated rate: at most one decimal (52.2 %, 9.6 %)
+        return format_percent(round(float(value), 3), locale=lang, decimal_quantization=False)
     if kind == "currency":
         pattern = Locale.parse(lang).currency_formats["standard"].pattern.replace(".00", "")
         return format_currency(value, currency, format=pattern, locale=lang, currency_digits=False)
@@ -179,12 +191,52 @@ def format_value(value: float | int | str | None, kind: str, lang: str, currency
     return str(value)
 
 
-def evaluate(formula: Formula, values: Mapping[str, float | int | None]) -> int | None:
-    """Compute a formula field; None while an input is blank or zero."""
-    numerator, denominator = (values.get(arg) for arg in formula.args)
-    if numerator is None or not denominator:
-        return None
-    return math.ceil(round(float(numerator) / float(denominator), 6))
+def affixes(lang: str, kind: str, currency: str) -> tuple[str, str]:
+    """The text before and after the digits of a currency or percent figure in ``lang`` (CLDR)."""
+    locale = Locale.parse(lang)
+    if kind == "currency":
+        pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+        pattern = pattern.replace("¤", get_currency_symbol(currency, locale=lang))
+    elif kind == "percent":
+        pattern = locale.percent_formats[None].pattern.split(";")[0]
+    else:
+        return "", ""
+    prefix, _, rest = pattern.partition("#")
+    return prefix, rest.lstrip("#,0.")
+
+
+def format_result(value: float | int | str | None, formula: Formula, lang: str, currency: str) -> str:
+    """Format a calculated figure as its formula's result kind."""
+    kind = "computed-percent" if formula.result == "percent" else formula.display_kind
+    return format_value(value, kind, lang, currency)
+
+
+#: The label explaining each operation (``{a}`` and ``{b}``: the labels of what it uses).
+NOTE_LABELS = {
+    "divide-round-up": "calculated",
+    "divide": "calc_divide",
+    "multiply": "calc_multiply",
+    "multiply-round-up": "calc_multiply_round_up",
+    "subtract": "calc_subtract",
+    "sum": "calc_sum",
+}
+
+
+def explain(
+    formula: Formula,
+    sheet: Worksheet,
+    labels: Mapping[str, str],
+    lang: str,
+    row: Mapping[str, str] = MappingProxyType({}),
+) -> str:
+    """The note that says how a figure is calculated, in ``lang`` (``row``: column labels of its table)."""
+    if formula.op == "sum":
+        table, column = formula.column  # type: ignore[misc]
+        section = next(s for s in sheet.sections if s.id == table)
+        label = next(c.label[lang] for c in section.table.columns if c.id == column)  # type: ignore[union-attr]
+        return fill(labels["calc_sum"], a=label, b=section.title[lang])
+    names = [row[arg] if arg in row else sheet.field(arg).label[lang] for arg in formula.args]
+    return fill(labels[NOTE_LABELS[formula.op]], a=" × ".join(names[:-1]), b=names[-1])
 
 
 def _raw(value: Value | None, kind: str, lang: str) -> float | int | str | None:
@@ -202,52 +254,72 @@ def localize(
     """Build one language's view of the blank template (``example=None``) or the filled one."""
     labels = {key: text[lang] for key, text in catalog.labels.items()}
     currency = (example or catalog.examples[sheet.id]).currency
-    numbers: dict[str, float | int | None] = {}
-    for field in (f for s in sheet.sections for f in s.fields if f.kind in NUMERIC_KINDS):
-        if field.formula is not None:
-            numbers[field.id] = evaluate(field.formula, numbers)
-        elif example is not None:
-            numbers[field.id] = example.values.get(field.id)  # type: ignore[assignment]
-    shown = {key: format_value(value, sheet.field(key).kind, lang, currency) for key, value in numbers.items()}
-    numbers = {}
+    results = example_results(sheet, example)
+    numbers = results.fields
+    kinds = {f.id: f for s in sheet.sections for f in s.fields}
+    shown = {
+        key: format_result(value, kinds[key].formula, lang, currency)  # type: ignore[arg-type]
+        if kinds[key].formula
+        else format_value(value, kinds[key].kind, lang, currency)
+        for key, value in numbers.items()
+    }
+    sources = example.sources if example else {}
+
+    def text_cell(raw: float | int | str | None, kind: str) -> Cell:
+        if isinstance(raw, str) and kind in TEXT_KINDS and PLACEHOLDER.search(raw):
+            text = PLACEHOLDER.sub(lambda m: shown.get(m.group(1), ""), raw)
+            return Cell(text, text, kind, raw)
+        return Cell(format_value(raw, kind, lang, currency), raw, kind)
+
     sections = []
     for section in sheet.sections:
         fields = []
         for field in section.fields:
             notes = field.hint[lang] if field.hint and example is None else ""
             if field.formula is not None:
-                raw: float | int | str | None = evaluate(field.formula, numbers)
-                a, b = (sheet.field(arg).label[lang] for arg in field.formula.args)
-                notes = fill(labels["calculated"], a=a, b=b)
+                raw: float | int | str | None = numbers.get(field.id)
+                notes = explain(field.formula, sheet, labels, lang)
+                cell = Cell(format_result(raw, field.formula, lang, currency), raw, field.formula.display_kind)
             else:
-                raw = _raw(example.values.get(field.id) if example else None, field.kind, lang)
-            if field.kind in ("number", "percent", "currency", "formula"):
-                numbers[field.id] = raw  # type: ignore[assignment]
-            if isinstance(raw, str) and field.kind in TEXT_KINDS and PLACEHOLDER.search(raw):
-                text = PLACEHOLDER.sub(lambda m: shown.get(m.group(1), ""), raw)
-                cell = Cell(text, text, field.kind, raw)
-            else:
-                cell = Cell(format_value(raw, field.kind, lang, currency), raw, field.kind)
+                raw = (
+                    numbers[field.id]
+                    if field.id in numbers
+                    else _raw(example.values.get(field.id) if example else None, field.kind, lang)
+                )
+                if field.id in sources:
+                    other, source = sources[field.id]
+                    other_sheet = catalog.worksheets[other]
+                    notes = fill(
+                        labels["from_template"], a=other_sheet.title[lang], b=other_sheet.field(source).label[lang]
+                    )
+                cell = text_cell(raw, field.kind)
             fields.append(FieldView(field.id, field.label[lang], field.kind, cell, notes, field.formula))
         headers: tuple[str, ...] = ()
-        kinds: tuple[str, ...] = ()
+        kinds_: tuple[str, ...] = ()
         rows: tuple[tuple[Cell, ...], ...] = ()
+        column_ids: tuple[str, ...] = ()
+        column_formulas: tuple[Formula | None, ...] = ()
         if section.table is not None:
-            headers = tuple(c.label[lang] for c in section.table.columns)
-            kinds = tuple(c.kind for c in section.table.columns)
+            columns = section.table.columns
+            headers = tuple(c.label[lang] for c in columns)
+            kinds_ = tuple(c.formula.display_kind if c.formula else c.kind for c in columns)
+            column_ids = tuple(c.id for c in columns)
+            column_formulas = tuple(c.formula for c in columns)
             if example is None:
-                rows = tuple(tuple(Cell("", None, k) for k in kinds) for _ in range(section.table.blank_rows))
+                rows = tuple(tuple(Cell("", None, k) for k in kinds_) for _ in range(section.table.blank_rows))
             else:
                 rows = tuple(
                     tuple(
                         Cell(
-                            format_value(_raw(row[c.id], c.kind, lang), c.kind, lang, currency),
-                            _raw(row[c.id], c.kind, lang),
-                            c.kind,
+                            format_result(row.get(c.id), c.formula, lang, currency),
+                            row.get(c.id),
+                            c.formula.display_kind,
                         )
-                        for c in section.table.columns
+                        if c.formula
+                        else text_cell(_raw(row[c.id], c.kind, lang), c.kind)
+                        for c in columns
                     )
-                    for row in example.rows[section.id]
+                    for row in results.rows[section.id]
                 )
         sections.append(
             SectionView(
@@ -256,8 +328,10 @@ def localize(
                 section.intro[lang] if section.intro else "",
                 tuple(fields),
                 headers,
-                kinds,
+                kinds_,
                 rows,
+                column_ids,
+                column_formulas,
                 tuple(TaskView(item.id, item.text[lang]) for item in section.checklist),
             )
         )

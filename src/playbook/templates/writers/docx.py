@@ -29,7 +29,13 @@ if TYPE_CHECKING:
 
 #: Column shares of a field table (label, value, notes) and of 2- and 3-column tables.
 FIELD_SHARES = (0.30, 0.40, 0.30)
-TABLE_SHARES = {2: (0.35, 0.65), 3: (0.30, 0.40, 0.30), 4: (0.31, 0.25, 0.22, 0.22)}
+TABLE_SHARES = {
+    1: (1.0,),
+    2: (0.35, 0.65),
+    3: (0.30, 0.40, 0.30),
+    4: (0.26, 0.34, 0.20, 0.20),
+    5: (0.24, 0.28, 0.16, 0.16, 0.16),
+}
 #: A checklist: the item (after its box), then room to note who checked it and when.
 CHECKLIST_SHARES = (0.65, 0.35)
 #: Word's check box content control shows these (MS Gothic is the font Word itself uses for them).
@@ -276,7 +282,8 @@ def _rows_of_fields(view: WorksheetView, section: Any) -> Rows:
 def _rows_of_table(view: WorksheetView, section: Any) -> Rows:
     widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
     lines = design.fill_lines(widest, not view.example, table=True)
-    return [(tuple(c.text for c in row), tuple("input" for _ in row), lines) for row in section.rows]
+    roles = tuple("formula" if f else "input" for f in section.formulas) or tuple("input" for _ in section.headers)
+    return [(tuple(c.text for c in row), roles, lines) for row in section.rows]
 
 
 def to_docx(view: WorksheetView) -> bytes:

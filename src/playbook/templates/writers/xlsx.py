@@ -4,16 +4,18 @@ XlsxWriter, chosen by measuring against openpyxl: it stores the cached value of 
 (openpyxl writes ``<v></v>``, so readers that do not recalculate showed empty targets), and it
 wrote the same workbook 3.3x faster (3.7 ms against 12.1 ms).
 
-One sheet, named in the data (``sheet_name``), four grid columns that fit one A4 (or Letter) page
-wide: the printed look of the DOCX and PDF. Fields use three of them (label, value, notes across
-the last two), tables two to four. The cells to fill in are tinted and unlocked, the rest
-of the sheet is protected without a password (Review > Unprotect works without one); rates accept
-0-100 %, amounts 0 or more. Every derived figure is a formula with its cached value, including
-text that states a computed figure (``{monthly-lead-target}`` in the data). Row heights come from
-the wrapped text (Excel and LibreOffice do not grow rows of a file they open). Number, money and
-date formats follow the language's CLDR patterns, as the other files print them. A checklist
-section is its items (across the first two columns) and a tick column of input cells, where the
-planner notes who checked an item and when. Text whose first
+One sheet, named in the data (``sheet_name``), five columns that fit one A4 (or Letter) page
+wide (a field row uses three: label, value and notes across the last three; a table with fewer
+than five columns lets its last column span the rest): the printed look of the DOCX and PDF.
+The cells to fill in are tinted and unlocked, the rest of the sheet is protected without a
+password (Review > Unprotect works without one); rates accept 0-100 %, amounts 0 or more. Every
+derived figure is a formula with its cached value (:func:`playbook.templates.formulas.excel`):
+calculated fields, a table's calculated columns (in the blank rows too), sums over a table
+column, and text that states a computed figure (``{monthly-lead-target}`` in the data). Row
+heights come from the wrapped text (Excel and LibreOffice do not grow rows of a file they open).
+Number, money and date formats follow the language's CLDR patterns, as the other files print
+them. A checklist section is its items (across the first two columns) and a tick column of
+input cells, where the planner notes who checked an item and when. Text whose first
 character could start a formula is stored as a text cell with Excel's hidden quote prefix.
 """
 
@@ -26,31 +28,27 @@ import re
 from babel import Locale
 from babel.numbers import get_currency_symbol
 
+from playbook.templates.formulas import Formula, excel
 from playbook.templates.model import PLACEHOLDER, fill
-from playbook.templates.view import Cell, FieldView, SectionView, WorksheetView, formula_like
+from playbook.templates.view import Cell, FieldView, SectionView, WorksheetView, affixes, formula_like
 from playbook.templates.writers import design
 from playbook.templates.writers.ooxml import normalize_zip
 
 # XlsxWriter is imported in to_xlsx: a build whose downloads are all cached never writes a workbook.
 
-#: Column widths (in widths of "0" of the default font, Arial 10): label, value, notes. 85 units
-#: fit A4 portrait between the margins at 100 % in Excel (7 px a unit) and LibreOffice (5.6 pt a
-#: unit with Liberation Sans), so "fit to one page wide" never has to shrink the text.
-#: The sheet's grid: a field's notes span the last two columns, so a table may have four, each
-#: wide enough for a long date ("15. September 2026").
-GRID = (24.0, 25.0, 18.0, 18.0)
-WIDTHS = (GRID[0], GRID[1], GRID[2] + GRID[3])
-#: Grid columns (first, last) each column of a table with 2, 3 or 4 columns spans.
-SPANS = {2: ((0, 0), (1, 3)), 3: ((0, 0), (1, 1), (2, 3)), 4: ((0, 0), (1, 1), (2, 2), (3, 3))}
-LAST = len(GRID) - 1
+#: Column widths (in widths of "0" of the default font, Arial 10): label, value, and three
+#: narrow columns that hold the notes together (or a wide table's figures). 85 units fit A4
+#: portrait between the margins at 100 % in Excel (7 px a unit) and LibreOffice (5.6 pt a unit
+#: with Liberation Sans), so "fit to one page wide" never has to shrink the text.
+WIDTHS = (26.0, 29.0, 10.0, 10.0, 10.0)
+LAST = len(WIDTHS) - 1
+LETTERS = "ABCDE"
 #: Points per wrapped line at the 10 pt body size, and the padding of a row.
 LINE_PT, PAD_PT = 13.0, 4.0
 #: Windows locale ids for the formats' [$-...] prefix: month names (and in LibreOffice the
 #: separators) follow the file's language, not the reader's system.
 LCID = {"en": "409", "de": "407", "ja": "411", "id": "421"}
 PAPER_CODE = {"A4": 9, "Letter": 1}
-#: The formula of ``divide-round-up``: blank until both inputs are filled in.
-DIVIDE = 'IF(OR({a}="",{b}="",{b}=0),"",ROUNDUP(ROUND({a}/{b},6),0))'
 
 
 def _quote(text: str) -> str:
@@ -125,6 +123,20 @@ def row_height(texts: list[tuple[str, float]], lines: int = 1) -> float:
     return needed * LINE_PT + PAD_PT
 
 
+def placeholder_kinds(view: WorksheetView) -> dict[str, tuple[str, int]]:
+    """Per numeric field: the kind its ``{field-id}`` prints as and the decimals of its value."""
+    out = {}
+    for section in view.sections:
+        for field in section.fields:
+            kind = field.formula.result if field.formula else field.kind
+            value = field.cell.raw if isinstance(field.cell.raw, int | float) else 0
+            scaled = value * 100 if kind == "percent" else value
+            limit = 1 if field.formula and kind == "percent" else 3
+            decimals = next(d for d in range(limit + 1) if d == limit or round(scaled, d) == round(scaled, limit))
+            out[field.id] = (kind, decimals)
+    return out
+
+
 class _Null:
     """A worksheet that writes nothing: the measuring passes only collect row heights and cells."""
 
@@ -146,6 +158,7 @@ class _Sheet:
         self.breaks: list[int] = []
         self.inputs: list[tuple[int, int, str]] = []
         self.formats = number_formats(view.lang, view.currency)
+        self.kinds = placeholder_kinds(view)
         font = {"font_name": design.LATIN_FONT, "font_size": 10, "valign": "top", "text_wrap": True}
         if view.lang == "ja":
             font["font_name"] = design.EAST_ASIAN_FONT
@@ -209,7 +222,7 @@ class _Sheet:
 def _cell_value(cell: Cell) -> object:
     if cell.raw is None or cell.raw == "":
         return None
-    if cell.kind in ("number", "percent", "currency"):
+    if cell.kind in ("number", "percent", "currency", "formula"):
         return cell.raw
     if cell.kind == "date":
         return dt.date.fromisoformat(str(cell.raw))
@@ -222,7 +235,7 @@ def _write_value(s: _Sheet, row: int, col: int, cell: Cell, style: str, refs: di
     if style == "input":
         s.inputs.append((row, col, cell.kind))
     if cell.source and PLACEHOLDER.search(cell.source):
-        s.sheet.write_formula(row, col, _text_formula(cell.source, refs), s.style(style), cell.text)
+        s.sheet.write_formula(row, col, _text_formula(cell.source, refs, s), s.style(style), cell.text)
     elif value is None:
         s.sheet.write_blank(row, col, None, s.style(style, cell.kind))
     elif isinstance(value, dt.date):
@@ -233,16 +246,41 @@ def _write_value(s: _Sheet, row: int, col: int, cell: Cell, style: str, refs: di
         s.sheet.write_string(row, col, str(value), s.style(style, text=str(value)))
 
 
-def _text_formula(source: str, refs: dict[str, str]) -> str:
+def _write_formula(s: _Sheet, row: int, col: int, formula: Formula, refs: list[str], cell: Cell) -> None:
+    """A calculated cell: the live formula, its cached value and its result kind's number format."""
+    value = cell.raw if cell.raw is not None else ""
+    shown = round(value, 3) if formula.result == "percent" and isinstance(value, float) else value
+    style = s.style("formula", formula.display_kind, shown if shown != "" else None)
+    s.sheet.write_formula(row, col, "=" + excel(formula, refs), style, value)
+
+
+def _text_formula(source: str, refs: dict[str, str], s: _Sheet | None = None) -> str:
     """``="... ("&FIXED(B20,0)&" leads a month)"``: the figure follows the sheet.
 
-    FIXED formats with the reader's own separators, as the number cells do.
+    FIXED formats with the reader's own separators, as the number cells do; money keeps the
+    language's currency symbol and rates are printed in percent.
     """
     parts = []
+    kinds = s.kinds if s is not None else {}
     for index, piece in enumerate(PLACEHOLDER.split(source)):
         if index % 2:
             ref = refs.get(piece, "A1")
-            parts.append(f'IF({ref}="","",FIXED({ref},0))')
+            kind, decimals = kinds.get(piece, ("number", 0))
+            number = f"FIXED({ref},{decimals})"
+            if kind == "percent":
+                number = f"FIXED({ref}*100,{decimals})"
+            if kind in ("currency", "percent") and s is not None:
+                before, after = affixes(s.view.lang, kind, s.view.currency)
+                number = "&".join(
+                    p
+                    for p in (
+                        '"' + before.replace('"', '""') + '"' if before else "",
+                        number,
+                        '"' + after.replace('"', '""') + '"' if after else "",
+                    )
+                    if p
+                )
+            parts.append(f'IF({ref}="","",{number})')
         elif piece:
             parts.append('"' + piece.replace('"', '""') + '"')
     return "=" + "&".join(parts)
@@ -259,36 +297,52 @@ def _field_row(s: _Sheet, field: FieldView, refs: dict[str, str], blank: bool) -
     s.refs[field.id] = f"{s.prefix}$B${row + 1}"
     s.sheet.write_string(row, 0, field.label, s.style("label", text=field.label))
     if field.formula is not None:
-        a, b = (refs.get(arg, "A1") for arg in field.formula.args)
-        value = field.cell.raw if field.cell.raw is not None else ""
-        s.sheet.write_formula(row, 1, "=" + DIVIDE.format(a=a, b=b), s.style("formula", "formula"), value)
+        _write_formula(s, row, 1, field.formula, _args(field.formula, refs, {}), field.cell)
     else:
         _write_value(s, row, 1, field.cell, "input", refs)
     s.sheet.merge_range(row, 2, row, LAST, "", s.style("hint", text=field.notes))
     if field.notes:
         s.sheet.write_string(row, 2, field.notes, s.style("hint", text=field.notes))
     lines = design.fill_lines(field.kind, blank and field.formula is None)
-    s.set_height(row_height([(field.label, WIDTHS[0]), (field.cell.text, WIDTHS[1]), (field.notes, WIDTHS[2])], lines))
+    notes_width = sum(WIDTHS[2:])
+    s.set_height(
+        row_height([(field.label, WIDTHS[0]), (field.cell.text, WIDTHS[1]), (field.notes, notes_width)], lines)
+    )
+
+
+def _args(formula: Formula, refs: dict[str, str], row: dict[str, str]) -> list[str]:
+    """Cell references of a formula's arguments: same-row cells first, then fields, or a column range."""
+    return [row.get(arg) or refs.get(arg, "A1") for arg in formula.args]
 
 
 def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
     widths = _table_widths(len(section.headers))
     blank = not s.view.example
+    first = s.row
     for row_cells in section.rows:
         texts = []
-        for (first, last), cell, width in zip(SPANS[len(widths)], row_cells, widths, strict=True):
-            if first != last:
-                s.sheet.merge_range(s.row, first, s.row, last, "", s.style("input", cell.kind))
-            _write_value(s, s.row, first, cell, "input", refs)
+        own = {cid: f"{LETTERS[c]}{s.row + 1}" for c, cid in enumerate(section.column_ids)}
+        for col, (cell, width) in enumerate(zip(row_cells, widths, strict=True)):
+            formula = section.formulas[col] if section.formulas else None
+            style = "formula" if formula else "input"
+            if width != WIDTHS[col]:  # the last column spans to the sheet's last column
+                s.sheet.merge_range(s.row, col, s.row, LAST, "", s.style(style, cell.kind))
+            if formula is not None:
+                _write_formula(s, s.row, col, formula, _args(formula, refs, own), cell)
+            else:
+                _write_value(s, s.row, col, cell, "input", refs)
             texts.append((cell.text, width))
         widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
         s.set_height(row_height(texts, design.fill_lines(widest, blank, table=True)))
+    for col, cid in enumerate(section.column_ids):
+        letter = LETTERS[col]
+        s.refs[f"{section.id}.{cid}"] = f"{s.prefix}${letter}${first + 1}:${letter}${max(s.row, first + 1)}"
 
 
 def _checklist(s: _Sheet, section: SectionView) -> None:
-    """Header and one row per item: the item across A:B, the tick cell (an input) across C:D."""
+    """Header and one row per item: the item across A:B, the tick cell (an input) across C:E."""
     lab = s.view.labels
-    widths = (WIDTHS[0] + WIDTHS[1], WIDTHS[2])
+    widths = (WIDTHS[0] + WIDTHS[1], sum(WIDTHS[2:]))
     s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("head"))
     s.sheet.merge_range(s.row, 2, s.row, LAST, "", s.style("head"))
     for col, text in ((0, lab["check"]), (2, lab["done"])):
@@ -303,18 +357,18 @@ def _checklist(s: _Sheet, section: SectionView) -> None:
 
 
 def _table_widths(columns: int) -> tuple[float, ...]:
-    """The widths of a table's columns: the grid columns each spans, added up."""
-    if columns not in SPANS:
-        raise ValueError(f"the XLSX layout has room for 2 to 4 table columns, found {columns}")
-    return tuple(sum(GRID[first : last + 1]) for first, last in SPANS[columns])
+    """Widths of a table's columns: the first ones are the sheet's, the last spans the rest."""
+    if not 1 <= columns <= len(WIDTHS):
+        raise ValueError(f"the XLSX layout has room for 1 to {len(WIDTHS)} table columns, found {columns}")
+    return (*WIDTHS[: columns - 1], sum(WIDTHS[columns - 1 :]))
 
 
 def _header(s: _Sheet, headers: tuple[str, ...]) -> None:
     widths = _table_widths(len(headers))
-    for (first, last), text in zip(SPANS[len(widths)], headers, strict=True):
-        if first != last:
-            s.sheet.merge_range(s.row, first, s.row, last, "", s.style("head"))
-        s.sheet.write_string(s.row, first, text, s.style("head", text=text))
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
+        if width != WIDTHS[col]:
+            s.sheet.merge_range(s.row, col, s.row, LAST, "", s.style("head"))
+        s.sheet.write_string(s.row, col, text, s.style("head", text=text))
     s.set_height(row_height([(h, w) for h, w in zip(headers, widths, strict=True)]))
 
 
@@ -425,7 +479,7 @@ def to_xlsx(view: WorksheetView) -> bytes:
         refs.update(s.refs)
     lab = view.labels
     for s in _render(book, view, groups, refs, measure=False):
-        for col, width in enumerate(GRID):
+        for col, width in enumerate(WIDTHS):
             s.sheet.set_column(col, col, width)
         sheet = s.sheet
         sheet.set_paper(PAPER_CODE[view.paper])
