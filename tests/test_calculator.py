@@ -28,28 +28,38 @@ def _example() -> dict:
 def test_inputs_and_outputs_are_the_sla_funnel_fields_in_order(catalog: model.Catalog) -> None:
     sheet = yaml.safe_load((DATA / "worksheets" / "sales-marketing-sla.yml").read_text(encoding="utf-8"))
     fields = next(s for s in sheet["sections"] if s["id"] == "funnel")["fields"]
+    numeric = [f for f in fields if f["kind"] in ("number", "percent", "currency")]
     funnel = calculator.funnel(catalog, "de")
-    assert [i.id for i in funnel.inputs] == [f["id"] for f in fields if f["kind"] != "formula"]
+    assert [i.id for i in funnel.inputs] == [f["id"] for f in numeric]
     assert [o.id for o in funnel.outputs] == [f["id"] for f in fields if f["kind"] == "formula"]
-    assert [i.label for i in funnel.inputs] == [f["label"]["de"] for f in fields if f["kind"] != "formula"]
+    assert [i.label for i in funnel.inputs] == [f["label"]["de"] for f in numeric]
 
 
 def test_example_results_follow_the_xlsx_rounding(catalog: model.Catalog) -> None:
     values = {k: Fraction(str(v)) for k, v in _example()["values"].items() if isinstance(v, (int, float))}
-    expected: dict[str, int] = {}
+    expected: dict[str, Fraction | int] = {"marketing-revenue": values["revenue-goal"] * values["marketing-share"]}
     chain = [
-        ("deals-needed", "revenue-goal", "average-deal-value"),
+        ("deals-needed", "marketing-revenue", "average-deal-value"),
         ("opportunities-needed", "deals-needed", "opportunity-to-close"),
-        ("lead-target", "opportunities-needed", "lead-to-opportunity"),
+        ("sqls-needed", "opportunities-needed", "sql-to-opportunity"),
+        ("sals-needed", "sqls-needed", "sal-to-sql"),
+        ("mqls-needed", "sals-needed", "mql-to-sal"),
+        ("lead-target", "mqls-needed", "lead-to-mql"),
         ("visitor-target", "lead-target", "visitor-to-lead"),
         ("monthly-lead-target", "lead-target", "period-months"),
+        ("monthly-mql-target", "mqls-needed", "period-months"),
     ]
     for out, a, b in chain:  # exact arithmetic, then ROUNDUP
         numerator = values[a] if a in values else expected[a]
         expected[out] = math.ceil(numerator / values[b])
     funnel = calculator.funnel(catalog, "en")
     assert {o.id: o.value for o in funnel.outputs} == expected
-    assert {o.id: o.text for o in funnel.outputs}["visitor-target"] == f"{expected['visitor-target']:,}"
+    texts = {o.id: o.text for o in funnel.outputs}
+    assert texts["visitor-target"] == f"{expected['visitor-target']:,}"
+    assert texts["marketing-revenue"] == f"${int(expected['marketing-revenue']):,}"
+    outputs = {o.id: o for o in calculator.funnel(catalog, "de").outputs}
+    assert (outputs["marketing-revenue"].op, outputs["marketing-revenue"].result) == ("multiply", "currency")
+    assert (outputs["marketing-revenue"].before, outputs["marketing-revenue"].after) == ("", "\xa0$")
 
 
 def test_rates_are_typed_as_percent(catalog: model.Catalog) -> None:

@@ -51,4 +51,6 @@ def test_libreoffice_reads_numbers_as_the_data_under_each_locale(files: list[Pat
                 assert got[sheet_def.field(key).label[lang]] == value, (lang, key)
             elif kind == "percent":
                 assert got[sheet_def.field(key).label[lang]] == pytest.approx(value * 100), (lang, key)
-        assert got[sheet_def.field("lead-target").label[lang]] == 2000
+        # 1,440,000 x 50 % / 24,000 = 30 deals / 25 % / 60 % / 50 % / 80 % / 40 % = 1,250 leads (issue #15).
+        assert got[sheet_def.field("lead-target").label[lang]] == 1250
+        assert got[sheet_def.field("marketing-revenue").label[lang]] == 720000

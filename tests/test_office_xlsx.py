@@ -84,7 +84,14 @@ def test_every_formula_has_its_cached_value_and_derived_figures_are_formulas(fil
         cells = [c for n in sheets for c in re.findall(r"<c [^>]*>.*?</c>", package.read(n).decode())]
         formulas = [c for c in cells if "<f>" in c]
         derived = [f for s in worksheet.sections for f in s.fields if f.formula or f.cell.source]
-        assert len(formulas) == len(derived), path
+        cells_derived = [
+            cell
+            for s in worksheet.sections
+            for row in s.rows
+            for cell, formula in zip(row, s.formulas or (None,) * len(row), strict=True)
+            if formula or cell.source
+        ]
+        assert len(formulas) == len(derived) + len(cells_derived), path
         if worksheet.example:
             assert all(re.search(r"<v>[^<]+</v>", c) for c in formulas), path
         cached = {
@@ -97,6 +104,10 @@ def test_every_formula_has_its_cached_value_and_derived_figures_are_formulas(fil
             expected = field.cell.raw if field.formula else field.cell.text
             if expected is not None:
                 assert expected in cached, (path, field.id, expected)
+        for cell in cells_derived:
+            expected = cell.text if cell.source else cell.raw
+            if expected is not None:
+                assert expected in cached, (path, expected)
 
 
 def test_formats_follow_the_language_as_the_other_files_print() -> None:
@@ -156,7 +167,15 @@ def test_libreoffice_prints_each_sheet_on_at_most_two_pages_all_with_text(files:
 def test_derived_figures_follow_changed_inputs_after_libreoffice_recalculates(
     files: list[Path], tmp_path: Path
 ) -> None:
-    changed = {"revenue-goal": 2_100_000, "average-deal-value": 30_000, "visitor-to-lead": 0.04, "period-months": 9}
+    changed = {
+        "revenue-goal": 2_100_000,
+        "marketing-share": 0.6,
+        "average-deal-value": 30_000,
+        "lead-to-mql": 0.35,
+        "visitor-to-lead": 0.04,
+        "period-months": 9,
+        "sales-reps": 4,
+    }
     for lang in LANGS.codes:
         source = next(p for p in files if p.parent.name == lang and p.stem == "sales-marketing-sla-example")
         worksheet = views(lang)[source.stem]
@@ -187,6 +206,19 @@ def test_derived_figures_follow_changed_inputs_after_libreoffice_recalculates(
             for row in sheet.iter_rows(min_col=1, max_col=2):
                 got[row[0].value] = row[1].value
         for field in (f for s in sheet_def.sections for f in s.fields if f.formula):
-            assert got[field.label[lang]] == numbers[field.id], (lang, field.id)
+            assert got[field.label[lang]] == pytest.approx(numbers[field.id], rel=1e-9), (lang, field.id)
+        # Inputs that change the funnel: the new figures differ from the example's.
+        before = {f.id: f.cell.raw for s in views(lang)[source.stem].sections for f in s.fields}
+        assert numbers["monthly-lead-target"] != before["monthly-lead-target"]
+        assert numbers["sales-capacity"] != before["sales-capacity"]
         sentence = next(v for v in got.values() if isinstance(v, str) and str(numbers["monthly-lead-target"]) in v)
         assert sentence, (lang, "the sentence naming the monthly lead target did not follow")
+        # The tracking table's gaps follow the new monthly targets.
+        rows = CATALOG.examples[worksheet.id].rows["tracking"]
+        months = {r["month"][lang]: r for r in rows}
+        for sheet in result.worksheets:
+            for row in sheet.iter_rows(min_col=1, max_col=5):
+                if row[0].value in months:
+                    given = months[row[0].value]
+                    assert row[3].value == given["leads"] - numbers["monthly-lead-target"], (lang, row[0].value)
+                    assert row[4].value == given["mqls"] - numbers["monthly-mql-target"], (lang, row[0].value)

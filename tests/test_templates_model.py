@@ -26,9 +26,7 @@ def test_real_data_loads() -> None:
     assert set(catalog.worksheets) == {"upstream-plan", "downstream-campaign", "sales-marketing-sla"}
     assert set(catalog.examples) == set(catalog.worksheets)
     sla = catalog.worksheets["sales-marketing-sla"]
-    assert sla.field("lead-target").formula == model.Formula(
-        "divide-round-up", ("opportunities-needed", "lead-to-opportunity")
-    )
+    assert sla.field("lead-target").formula == model.Formula("divide-round-up", ("mqls-needed", "lead-to-mql"))
 
 
 def test_valid_fixture_loads() -> None:

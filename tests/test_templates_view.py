@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import shutil
 import zipfile
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import jinja2
@@ -40,28 +42,56 @@ def field(v: view_module.WorksheetView, field_id: str) -> view_module.FieldView:
 
 def test_funnel_math_is_computed_from_the_inputs() -> None:
     sla = view("sales-marketing-sla-example")
-    computed = {
-        f: field(sla, f).cell.raw
-        for f in ("deals-needed", "opportunities-needed", "lead-target", "visitor-target", "monthly-lead-target")
+    values = {
+        k: Fraction(str(v))
+        for k, v in CATALOG.examples["sales-marketing-sla"].values.items()
+        if isinstance(v, int | float)
     }
-    assert computed == {
-        "deals-needed": 60,
-        "opportunities-needed": 240,
-        "lead-target": 2000,
-        "visitor-target": 80000,
-        "monthly-lead-target": 167,
-    }
-    assert field(sla, "lead-target").notes.startswith("Calculated: Opportunities needed ÷ Lead-to-opportunity rate")
+    # The funnel by hand: marketing's share of the goal, then each stage back from the deals, rounded up.
+    want: dict[str, Fraction | int] = {"marketing-revenue": values["revenue-goal"] * values["marketing-share"]}
+    want["deals-needed"] = math.ceil(want["marketing-revenue"] / values["average-deal-value"])
+    chain = [
+        ("opportunities-needed", "deals-needed", "opportunity-to-close"),
+        ("sqls-needed", "opportunities-needed", "sql-to-opportunity"),
+        ("sals-needed", "sqls-needed", "sal-to-sql"),
+        ("mqls-needed", "sals-needed", "mql-to-sal"),
+        ("lead-target", "mqls-needed", "lead-to-mql"),
+        ("visitor-target", "lead-target", "visitor-to-lead"),
+        ("monthly-lead-target", "lead-target", "period-months"),
+        ("monthly-mql-target", "mqls-needed", "period-months"),
+    ]
+    for out, a, b in chain:
+        want[out] = math.ceil(want[a] / values[b])
+    want["sales-capacity"] = values["sales-reps"] * values["mqls-per-rep"]
+    want["capacity-headroom"] = want["sales-capacity"] - want["monthly-mql-target"]
+    assert {f: field(sla, f).cell.raw for f in want} == want
+    # The spec's story (issue #15): 1,440,000 -> 720,000 -> 30 deals ... 1,250 leads, 105 and 42 a month.
+    assert (want["deals-needed"], want["lead-target"], want["monthly-lead-target"], want["monthly-mql-target"]) == (
+        30,
+        1250,
+        105,
+        42,
+    )
+    assert field(sla, "lead-target").notes == "Calculated: MQLs needed ÷ Lead-to-MQL rate, rounded up"
+    assert (
+        field(sla, "marketing-revenue").notes
+        == "Calculated: Revenue goal for the period × Marketing-sourced share of the goal"
+    )
+    assert field(sla, "marketing-revenue").cell.text == "$720,000"
     assert field(view("sales-marketing-sla"), "lead-target").cell.text == ""
+    tracking = next(s for s in sla.sections if s.id == "tracking")
+    for row, given in zip(tracking.rows, CATALOG.examples["sales-marketing-sla"].rows["tracking"], strict=True):
+        assert row[3].raw == given["leads"] - want["monthly-lead-target"]
+        assert row[4].raw == given["mqls"] - want["monthly-mql-target"]
 
 
 @pytest.mark.parametrize(
     ("lang", "money", "rate", "count"),
     [
-        ("en", "$1,440,000", "2.5%", "80,000"),
-        ("de", "1.440.000\xa0$", "2,5\xa0%", "80.000"),
-        ("ja", "$1,440,000", "2.5%", "80,000"),
-        ("id", "US$1.440.000", "2,5%", "80.000"),
+        ("en", "$1,440,000", "2.5%", "50,000"),
+        ("de", "1.440.000\xa0$", "2,5\xa0%", "50.000"),
+        ("ja", "$1,440,000", "2.5%", "50,000"),
+        ("id", "US$1.440.000", "2,5%", "50.000"),
     ],
 )
 def test_values_are_formatted_per_language(lang: str, money: str, rate: str, count: str) -> None:
@@ -109,8 +139,14 @@ def test_xlsx_has_formulas_only_for_formula_fields() -> None:
     assert not any(c.data_type == "f" for c in cells)
     assert '=HYPERLINK("http://x","y")' in [c.value for c in cells if c.data_type == "s"]
     sla = openpyxl.load_workbook(io.BytesIO(xlsx_writer.to_xlsx(view("sales-marketing-sla"))))
-    formulas = [c.value for row in sla.active.iter_rows() for c in row if c.data_type == "f"]
-    assert len(formulas) == 5 and all(f.startswith("=IF(OR(") and "ROUNDUP(ROUND(" in f for f in formulas)
+    formulas = [c.value for sheet in sla.worksheets for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    sheet = CATALOG.worksheets["sales-marketing-sla"]
+    fields = [f for s in sheet.sections for f in s.fields if f.formula]
+    columns = [(s, c) for s in sheet.sections if s.table for c in s.table.columns if c.formula]
+    assert len(formulas) == len(fields) + sum(s.table.blank_rows for s, _ in columns)
+    assert all(f.startswith("=IF(") for f in formulas)
+    rounded = sum(1 for f in fields if f.formula.op == "divide-round-up")
+    assert sum("ROUNDUP(ROUND(" in f for f in formulas) == rounded
 
 
 def test_preview_partial_escapes_html_from_data() -> None:

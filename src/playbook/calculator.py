@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playbook.templates.formulas import order
-from playbook.templates.model import Catalog
+from playbook.templates.model import NUMERIC_KINDS, Catalog
 from playbook.templates.view import affixes, evaluate, format_result
 
 NAMESPACE = "calc"
@@ -81,7 +81,7 @@ def funnel(catalog: Catalog, lang: str) -> Funnel:
     inputs: list[Input] = []
     outputs: list[Output] = []
     for field in section.fields:
-        if field.formula is None:
+        if field.formula is None and field.kind in NUMERIC_KINDS:
             value = float(example.values[field.id])  # type: ignore[arg-type]
             numbers[field.id] = value
             typed = as_typed(value, field.kind)
