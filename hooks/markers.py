@@ -7,6 +7,7 @@ Markers (documented in docs/en/contributing/conventions.md):
         language (the files hooks/downloads.py generates).
     ``<!-- fig:<id> <field> -->``   inside a sentence: the worked example's value of that field,
         formatted for the page's language (playbook.figures), so no page types a computed figure.
+    ``<!-- ws:checklist <id> -->``   that template's checklist section as a task list.
 
 Every table, template and marker is validated before the build starts (hooks/preflight.py), so
 a broken data file fails the build even if no page uses it. Markup lives in
@@ -78,6 +79,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             if name == "preview":
                 preview = views[downloads.stem(sheet_id, variants[0])]
                 return _held.hold(partials.get(theme, "worksheet-preview.html").render(view=preview))
+            if name == "checklist":
+                blank = views[sheet_id]
+                html = partials.get(theme, "worksheet-checklist.html").render(view=blank, section=view.checklist(blank))
+                return _held.hold(html)
 
             def href(uri: str) -> str | None:
                 file = files.get_file_from_path(downloads.source_uri(uri))

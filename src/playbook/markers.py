@@ -20,7 +20,7 @@ from dataclasses import dataclass
 #: Every marker namespace and the forms it takes (for messages; the handlers live in the hooks).
 NAMESPACES: dict[str, str] = {
     "table": "<!-- table:<id> -->",
-    "ws": "<!-- ws:preview <id> [example] --> or <!-- ws:download <id> [blank|example] -->",
+    "ws": "<!-- ws:preview <id> [example] -->, <!-- ws:download <id> [blank|example] --> or <!-- ws:checklist <id> -->",
     "i18n": "<!-- i18n:status --> or <!-- i18n:terms -->",
     "calc": "<!-- calc:funnel --> or <!-- calc:steps -->",
     "fig": "<!-- fig:<template id> <field id> --> (inline, in a sentence)",

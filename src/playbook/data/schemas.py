@@ -57,6 +57,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"{error.instance!r} is not {expected}"
     if error.validator == "pattern":
         return f"{error.instance!r} does not match the pattern {error.validator_value}"
+    if error.validator in ("minItems", "maxItems") and expected:
+        return f"{len(error.instance)} items; expected {expected}"
     if error.validator == "maxLength":
         return f"{len(error.instance)} characters; at most {error.validator_value} fit every download and page"
     if error.validator == "enum":

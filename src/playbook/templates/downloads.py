@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
 #: Marker names of the ``ws:`` namespace (documented in docs/en/contributing/conventions.md).
-MARKER_NAMES = ("preview", "download")
+MARKER_NAMES = ("preview", "download", "checklist")
 
 # The writers import python-docx, XlsxWriter and WeasyPrint only when a file is really written,
 # so a build whose downloads all come from the cache never loads them.
@@ -64,7 +64,8 @@ def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, 
     """Read ``ws:<name> <id> [blank|example ...]`` (default blank) into (name, id, variants); KeyError says why not.
 
     ``ws:download`` takes both variants (``blank example``: one table with a column each);
-    ``ws:preview`` shows one.
+    ``ws:preview`` shows one; ``ws:checklist`` takes only the id of a template with a checklist
+    section (its items are the same in both variants).
     """
     if name not in MARKER_NAMES:
         raise KeyError(f"unknown marker ws:{name}; known: {', '.join(f'ws:{n}' for n in MARKER_NAMES)}")
@@ -74,6 +75,16 @@ def parse_marker(name: str, argument: str, catalog: Catalog) -> tuple[str, str, 
             f"expected a template id after ws:{name}, found {argument!r}; "
             f"known: {', '.join(sorted(catalog.worksheets))}"
         )
+    if name == "checklist":
+        if len(words) > 1:
+            raise KeyError(f"ws:checklist takes only a template id, found {argument!r}")
+        if catalog.worksheets[words[0]].checklist_section is None:
+            with_list = sorted(k for k, sheet in catalog.worksheets.items() if sheet.checklist_section)
+            raise KeyError(
+                f"the template {words[0]!r} has no checklist section; templates with one: "
+                f"{', '.join(with_list) or 'none'}"
+            )
+        return name, words[0], ("blank",)
     variants = tuple(words[1:]) or ("blank",)
     most = 2 if name == "download" else 1
     if len(variants) > most or len(set(variants)) < len(variants) or not set(variants) <= set(VARIANTS):

@@ -3,7 +3,9 @@
 Three kinds of file live under ``data/worksheets/``:
 
 * ``<id>.yml``: one template (worksheet or SLA): title, summary and sections; a section holds
-  either labelled fields or a table with columns. Checked against ``schemas/worksheet.schema.json``.
+  labelled fields, a table with columns, or a checklist (items to tick off, the same in the
+  blank and the filled template; at most one per template, shown on a page by
+  ``<!-- ws:checklist <id> -->``). Checked against ``schemas/worksheet.schema.json``.
 * ``examples/<id>.yml``: the same template filled in with the playbook's worked example
   (``schemas/worksheet-example.schema.json``).
 * ``common/labels.yml``: the words the downloads and previews need around the data
@@ -74,14 +76,23 @@ class Table:
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to tick off: a statement that is true once it is done."""
+
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
 class Section:
-    """A titled part of a template: fields or a table."""
+    """A titled part of a template: fields, a table or a checklist."""
 
     id: str
     title: Text
     intro: Text | None
     fields: tuple[Field, ...]
     table: Table | None
+    checklist: tuple[ChecklistItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,11 @@ class Worksheet:
                 if field.id == field_id:
                     return field
         raise KeyError(field_id)
+
+    @property
+    def checklist_section(self) -> Section | None:
+        """The template's checklist section (at most one), or None."""
+        return next((s for s in self.sections if s.checklist), None)
 
 
 #: A value in an example: localized text, a number, or an ISO date string.
@@ -143,10 +159,23 @@ def _check_sections(doc: Document) -> list[str]:
     sections = doc.data["sections"]
     problems += duplicate_ids(doc, sections, ("sections",), set())
     field_ids: set[str] = set()
+    checklists = 0
     for s_index, section in enumerate(sections):
         where = ("sections", s_index)
-        if ("fields" in section) == ("table" in section):
-            problems.append(doc.error(where, "a section needs exactly one of 'fields' or 'table'"))
+        if sum(key in section for key in ("fields", "table", "checklist")) != 1:
+            problems.append(doc.error(where, "a section needs exactly one of 'fields', 'table' or 'checklist'"))
+            continue
+        if "checklist" in section:
+            checklists += 1
+            problems += duplicate_ids(doc, section["checklist"], where + ("checklist",), set())
+            if checklists > 1:
+                problems.append(
+                    doc.error(
+                        where + ("checklist",),
+                        "a template has at most one checklist section (<!-- ws:checklist <id> --> shows it); "
+                        "merge the items into the first one",
+                    )
+                )
             continue
         if "table" in section:
             problems += duplicate_ids(doc, section["table"]["columns"], where + ("table", "columns"), set())
@@ -194,7 +223,8 @@ def load_worksheet(path: Path, languages: Languages, label: str | None = None) -
             )
             for f in s.get("fields", [])
         )
-        sections.append(Section(s["id"], s["title"], _text(s.get("intro")), fields, table))
+        checklist = tuple(ChecklistItem(item["id"], item["text"]) for item in s.get("checklist", []))
+        sections.append(Section(s["id"], s["title"], _text(s.get("intro")), fields, table, checklist))
     return Worksheet(
         data["id"], data["title"], data["summary"], tuple(sections), dict(data["sheet_name"]), data["edition"]
     )

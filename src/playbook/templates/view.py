@@ -77,8 +77,16 @@ class FieldView:
 
 
 @dataclass(frozen=True)
+class TaskView:
+    """One checklist item in one language."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SectionView:
-    """A section in one language: fields, or a table with headers and rows."""
+    """A section in one language: fields, a table with headers and rows, or a checklist."""
 
     id: str
     title: str
@@ -90,11 +98,18 @@ class SectionView:
     #: Per table column: its id and, for a calculated column, its formula (live in the XLSX).
     column_ids: tuple[str, ...] = ()
     formulas: tuple[Formula | None, ...] = ()
+    #: The items to tick off (a checklist section: no fields, headers or rows).
+    tasks: tuple[TaskView, ...] = ()
 
     @property
     def is_table(self) -> bool:
         """True for a repeated-rows section."""
         return bool(self.headers)
+
+    @property
+    def is_checklist(self) -> bool:
+        """True for a checklist section."""
+        return bool(self.tasks)
 
 
 @dataclass(frozen=True)
@@ -317,6 +332,7 @@ def localize(
                 rows,
                 column_ids,
                 column_formulas,
+                tuple(TaskView(item.id, item.text[lang]) for item in section.checklist),
             )
         )
     subtitle = example.title[lang] if example else ""
@@ -386,4 +402,13 @@ def texts(view: WorksheetView) -> list[str]:
         out += [section.title, section.intro, *section.headers]
         out += [text for f in section.fields for text in (f.label, f.cell.text, f.notes)]
         out += [cell.text for row in section.rows for cell in row]
+        out += [task.text for task in section.tasks]
     return out
+
+
+def checklist(view: WorksheetView) -> SectionView:
+    """The view's checklist section; KeyError naming the template when it has none."""
+    for section in view.sections:
+        if section.is_checklist:
+            return section
+    raise KeyError(f"the template {view.id!r} has no checklist section (a section with 'checklist:' items)")

@@ -5,7 +5,8 @@ and decimal mark of the language's usual spreadsheet locale (``;`` and ``,`` whe
 mark is a comma, as in German and Indonesian; ``,`` and ``.`` otherwise; from CLDR via Babel).
 Numbers are plain numbers (no thousands separators, rates in percent points) with their unit
 (currency code or %) in a column of their own; dates are ISO dates, which every locale reads.
-Text that a spreadsheet could run as a formula gets a leading apostrophe.
+Text that a spreadsheet could run as a formula gets a leading apostrophe. A checklist item is a
+row whose field is the item and whose value is left empty, to tick.
 """
 
 from __future__ import annotations
@@ -46,7 +47,11 @@ def to_csv(view: WorksheetView) -> bytes:
     writer.writerow([neutralise(lab[k]) for k in ("section", "row", "field", "value", "unit", "notes")])
     for section in view.sections:
         title = neutralise(section.title)
-        if section.is_table:
+        if section.is_checklist:
+            # One row per item; its value column is the tick (empty until someone checks it).
+            for number, task in enumerate(section.tasks, start=1):
+                writer.writerow([title, str(number), neutralise(task.text), "", "", ""])
+        elif section.is_table:
             for number, row in enumerate(section.rows, start=1):
                 for header, cell in zip(section.headers, row, strict=True):
                     writer.writerow([title, str(number), neutralise(header), *csv_value(cell, view), ""])

@@ -4,7 +4,9 @@ The same document as the PDF (:mod:`playbook.templates.writers.design`): the lan
 (``paper`` in data/languages.yml), the site's teal headings and table heads, tinted cells to fill
 in with room to write (at least three lines for free text), and Word's own means to print well:
 headings and intros kept with the first rows of their table, header rows repeated on every page,
-rows that never split, cell margins. A real style set with fonts every office suite has (Arial;
+rows that never split, cell margins. Checklist items get Word's own check box (a content control
+that Word ticks on a click; other suites show the box) and room to note who checked them and when.
+A real style set with fonts every office suite has (Arial;
 Yu Gothic as the East Asian font of Japanese text) replaces python-docx's theme fonts; the core
 properties carry title, subject and language, nothing of python-docx (no generator text, page
 counts or thumbnail). Dates come from the view and the zip is normalised: reproducible bytes.
@@ -34,6 +36,10 @@ TABLE_SHARES = {
     4: (0.26, 0.34, 0.20, 0.20),
     5: (0.24, 0.28, 0.16, 0.16, 0.16),
 }
+#: A checklist: the item (after its box), then room to note who checked it and when.
+CHECKLIST_SHARES = (0.65, 0.35)
+#: Word's check box content control shows these (MS Gothic is the font Word itself uses for them).
+BOX_EMPTY, BOX_TICKED, BOX_FONT = "2610", "2612", "MS Gothic"
 #: A line of writing at the 10 pt body size, in points.
 LINE_PT = 14
 APP_XML = (
@@ -186,7 +192,7 @@ def _table(
     rows: list[tuple[tuple[str, ...], tuple[str, ...], int]],
     shares: tuple[float, ...],
     width_mm: float,
-) -> None:
+) -> Any:
     """A table: header row, then (texts, each cell's role: label, input, formula or hint, lines to leave) per row."""
     from docx.shared import Mm
 
@@ -194,6 +200,9 @@ def _table(
     table.autofit = False
     _table_properties(table)
     widths = [Mm(width_mm * share) for share in shares]
+    # The grid too: LibreOffice lays a fixed table out from its grid columns, not the cell widths.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     header = table.add_row()
     _row_flags(header, True, 1)
     for cell, text, width in zip(header.cells, headers, widths, strict=True):
@@ -209,6 +218,53 @@ def _table(
             _write(cell, text, bold=role in ("label", "formula"), grey=role == "hint", keep=index < 1)
             if role in ("input", "formula"):
                 _shade(cell, design.INPUT_FILL if role == "input" else design.FORMULA_FILL)
+    return table
+
+
+def _check_box() -> Any:
+    """A check box content control (w14:checkbox), unticked, that Word toggles on a click."""
+    from docx.oxml.ns import qn
+
+    sdt = _el("w:sdt")
+    props = sdt.makeelement(qn("w:sdtPr"), {})
+    box = props.makeelement(qn("w14:checkbox"), {})
+    box.append(box.makeelement(qn("w14:checked"), {qn("w14:val"): "0"}))
+    box.append(box.makeelement(qn("w14:checkedState"), {qn("w14:val"): BOX_TICKED, qn("w14:font"): BOX_FONT}))
+    box.append(box.makeelement(qn("w14:uncheckedState"), {qn("w14:val"): BOX_EMPTY, qn("w14:font"): BOX_FONT}))
+    props.append(box)
+    sdt.append(props)
+    content = _el("w:sdtContent")
+    run = _el("w:r")
+    rpr = _el("w:rPr")
+    rpr.append(_el("w:rFonts", ascii=BOX_FONT, hAnsi=BOX_FONT, eastAsia=BOX_FONT, cs=BOX_FONT))
+    run.append(rpr)
+    text = _el("w:t")
+    text.text = chr(int(BOX_EMPTY, 16))
+    run.append(text)
+    content.append(run)
+    sdt.append(content)
+    return sdt
+
+
+def _checklist(document: Document, view: WorksheetView, section: Any, width_mm: float) -> None:
+    """The items with a check box each and a tinted cell to note who checked them and when."""
+    from docx.shared import Pt
+
+    headers = (view.labels["check"], view.labels["done"])
+    rows = [((task.text, ""), ("task", "input"), 2) for task in section.tasks]
+    table = _table(document, headers, rows, CHECKLIST_SHARES, width_mm)
+    for row in table.rows[1:]:
+        paragraph = row.cells[0].paragraphs[0]
+        # A hanging indent: a second line of the item starts under its first word, not the box.
+        paragraph.paragraph_format.left_indent = Pt(17)
+        paragraph.paragraph_format.first_line_indent = Pt(-17)
+        box = _check_box()
+        paragraph._p.get_or_add_pPr().addnext(box)
+        gap = _el("w:r")
+        space = _el("w:t")
+        space.text = "\u2002"  # an en space between the box and the item
+        gap.append(space)
+        box.addnext(gap)
 
 
 Rows = list[tuple[tuple[str, ...], tuple[str, ...], int]]
@@ -260,7 +316,9 @@ def to_docx(view: WorksheetView) -> bytes:
         if section.intro:
             intro = document.add_paragraph(section.intro)
             intro.paragraph_format.keep_with_next = True
-        if section.is_table:
+        if section.is_checklist:
+            _checklist(document, view, section, width)
+        elif section.is_table:
             shares = TABLE_SHARES[len(section.headers)]
             _table(document, section.headers, _rows_of_table(view, section), shares, width)
         else:

@@ -2,7 +2,7 @@
 
 Every text from the data is escaped for Markdown: a value such as ``*x* [a](javascript:1) <b>``
 prints literally in any renderer (no emphasis, no link, no HTML), and a ``|`` never splits a
-table cell.
+table cell. Checklist sections are task lists (``- [ ] item``).
 """
 
 from __future__ import annotations
@@ -53,7 +53,10 @@ def to_markdown(view: WorksheetView) -> bytes:
         lines += [f"## {md_text(section.title)}", ""]
         if section.intro:
             lines += [md_text(section.intro), ""]
-        if section.is_table:
+        if section.is_checklist:
+            # A GitHub-style task list: every Markdown viewer that knows one shows boxes to tick.
+            lines += [f"- [ ] {md_inline(' '.join(task.text.split()))}" for task in section.tasks]
+        elif section.is_table:
             lines.append("| " + " | ".join(_md_cell(h) for h in section.headers) + " |")
             lines.append("|" + "---|" * len(section.headers))
             for row in section.rows:

@@ -14,7 +14,8 @@ calculated fields, a table's calculated columns (in the blank rows too), sums ov
 column, and text that states a computed figure (``{monthly-lead-target}`` in the data). Row
 heights come from the wrapped text (Excel and LibreOffice do not grow rows of a file they open).
 Number, money and date formats follow the language's CLDR patterns, as the other files print
-them. Text whose first
+them. A checklist section is its items (across the first two columns) and a tick column of
+input cells, where the planner notes who checked an item and when. Text whose first
 character could start a formula is stored as a text cell with Excel's hidden quote prefix.
 """
 
@@ -338,6 +339,23 @@ def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
         s.refs[f"{section.id}.{cid}"] = f"{s.prefix}${letter}${first + 1}:${letter}${max(s.row, first + 1)}"
 
 
+def _checklist(s: _Sheet, section: SectionView) -> None:
+    """Header and one row per item: the item across A:B, the tick cell (an input) across C:E."""
+    lab = s.view.labels
+    widths = (WIDTHS[0] + WIDTHS[1], sum(WIDTHS[2:]))
+    s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("head"))
+    s.sheet.merge_range(s.row, 2, s.row, LAST, "", s.style("head"))
+    for col, text in ((0, lab["check"]), (2, lab["done"])):
+        s.sheet.write_string(s.row, col, text, s.style("head", text=text))
+    s.set_height(row_height([(lab["check"], widths[0]), (lab["done"], widths[1])]))
+    for task in section.tasks:
+        s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("cell"))
+        s.sheet.write_string(s.row, 0, task.text, s.style("cell", text=task.text))
+        s.sheet.merge_range(s.row, 2, s.row, LAST, "", s.style("input"))
+        s.inputs.append((s.row, 2, "text"))
+        s.set_height(row_height([(task.text, widths[0])], 2))
+
+
 def _table_widths(columns: int) -> tuple[float, ...]:
     """Widths of a table's columns: the first ones are the sheet's, the last spans the rest."""
     if not 1 <= columns <= len(WIDTHS):
@@ -398,8 +416,11 @@ def _render(
             s.line(section.title, "heading")
             if section.intro:
                 s.line(section.intro, "intro")
-            _header(s, section.headers if section.is_table else (lab["field"], lab["value"], lab["notes"]))
-            (_table if section.is_table else _fields)(s, section, refs)
+            if section.is_checklist:
+                _checklist(s, section)
+            else:
+                _header(s, section.headers if section.is_table else (lab["field"], lab["value"], lab["notes"]))
+                (_table if section.is_table else _fields)(s, section, refs)
             heights = s.heights[start:]
             s.section_heights.append(sum(heights))
             # Keep a heading with its header row and first two rows: break before the section
