@@ -38,8 +38,9 @@ def french(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = ownership.read_text(encoding="utf-8")
     ownership.write_text(text.replace("\ncaption:\n  en: ", "\ncaption:\n  en: <i>Raw</i> ", 1), encoding="utf-8")
     (project / "docs" / "fr").mkdir()
-    for page in ("comparison.md", "ownership.md"):
+    for page in ("comparison.md", "ownership.md", "templates/upstream-plan.md"):
         english = (project / "docs" / "en" / page).read_text(encoding="utf-8")
+        (project / "docs" / "fr" / page).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / "fr" / page).write_text(english, encoding="utf-8")
         assert translations.main(["--root", str(project), "stamp", f"docs/fr/{page}"]) == 0
     return project
@@ -104,6 +105,15 @@ def test_missing_data_texts_show_in_english_marked_and_under_a_notice(french_sit
     assert notice, "the page says that some texts are not translated yet"
     assert "not translated yet" in notice.group(1)
     assert re.search(r'href="[^"]*contributing/translating/"', notice.group(1))
+
+
+def test_a_template_preview_marks_its_english_texts(french_site: Path) -> None:
+    html = (french_site / "fr" / "templates" / "upstream-plan" / "index.html").read_text("utf-8")
+    sheet = Path(__file__).resolve().parent.parent / "data" / "worksheets" / "upstream-plan.yml"
+    title = re.search(r"^title:\n  en: (.+)$", sheet.read_text("utf-8"), re.M)
+    assert title, "upstream-plan.yml starts with its English title"
+    assert ("en", title.group(1).strip()) in marked(html)
+    assert "playbook-fallback" in html  # the notice
 
 
 def test_an_english_stand_in_is_escaped_like_any_text(french_site: Path) -> None:

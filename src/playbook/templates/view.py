@@ -188,7 +188,7 @@ def format_value(value: float | int | str | None, kind: str, lang: str, currency
         return format_decimal(value, locale=lang)
     if kind == "date":
         return format_date(dt.date.fromisoformat(str(value)), format="long", locale=lang)
-    return str(value)
+    return value if isinstance(value, str) else str(value)  # a str subclass (Untranslated) keeps its mark
 
 
 def affixes(lang: str, kind: str, currency: str) -> tuple[str, str]:
