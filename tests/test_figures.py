@@ -25,19 +25,65 @@ ROOT = Path(__file__).resolve().parent.parent
 SLA = "sales-marketing-sla"
 
 
-def expected_figures(sheet_id: str) -> dict[str, int]:
-    """Every formula field of a template's example, evaluated exactly from the data files."""
+def _load(sheet_id: str) -> tuple[dict, dict]:
     sheet = yaml.safe_load((ROOT / "data" / "worksheets" / f"{sheet_id}.yml").read_text("utf-8"))
     example = yaml.safe_load((ROOT / "data" / "worksheets" / "examples" / f"{sheet_id}.yml").read_text("utf-8"))
-    values = {k: Fraction(str(v)) for k, v in example["values"].items() if isinstance(v, int | float)}
-    out = {}
-    for field in (f for s in sheet["sections"] for f in s.get("fields", [])):
-        formula = field.get("formula")
-        if formula and formula["op"] == "divide-round-up":
-            a, b = (values[arg] for arg in formula["args"])
-            values[field["id"]] = Fraction(math.ceil(a / b))
-            out[field["id"]] = int(values[field["id"]])
-    return out
+    return sheet, example
+
+
+def _apply(op: str, xs: list[Fraction]) -> Fraction:
+    product = math.prod(xs, start=Fraction(1))
+    if op == "divide-round-up":
+        return Fraction(math.ceil(xs[0] / xs[1]))
+    if op == "divide":
+        return xs[0] / xs[1]
+    if op == "multiply":
+        return product
+    if op == "multiply-round-up":
+        return Fraction(math.ceil(product))
+    assert op == "subtract", op
+    return xs[0] - xs[1]
+
+
+def expected_values(sheet_id: str) -> dict[str, Fraction]:
+    """Every number field of a template's example (inputs and formulas), evaluated exactly from the YAML."""
+    sheet, example = _load(sheet_id)
+    values: dict[str, Fraction] = {}
+    for key, value in example["values"].items():
+        if isinstance(value, dict) and "from" in value:
+            other, field = value["from"].split(".")
+            values[key] = expected_values(other)[field]
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            values[key] = Fraction(str(value))
+    rows = {
+        section: [{k: Fraction(str(v)) for k, v in row.items() if isinstance(v, int | float)} for row in table]
+        for section, table in example.get("rows", {}).items()
+    }
+    pending = [f for s in sheet["sections"] for f in s.get("fields", []) if f.get("formula")]
+    while pending:
+        progress = False
+        for field in list(pending):
+            op, args = field["formula"]["op"], field["formula"]["args"]
+            if op == "sum":
+                section, column = args[0].split(".")
+                got = [row[column] for row in rows[section] if column in row]
+                values[field["id"]] = sum(got, Fraction(0))
+            elif all(arg in values for arg in args):
+                values[field["id"]] = _apply(op, [values[arg] for arg in args])
+            else:
+                continue
+            pending.remove(field)
+            progress = True
+        assert progress, f"cannot evaluate {[f['id'] for f in pending]}"
+    return values
+
+
+def expected_figures(sheet_id: str) -> dict[str, int]:
+    """Every whole-number formula field of a template's example."""
+    sheet, _ = _load(sheet_id)
+    values = expected_values(sheet_id)
+    formulas = [f["id"] for s in sheet["sections"] for f in s.get("fields", []) if f.get("formula")]
+    return {f: int(values[f]) for f in formulas if values[f].denominator == 1}
 
 
 def catalog() -> model.Catalog:
@@ -66,12 +112,19 @@ def test_a_figure_is_the_computed_value_in_the_language_s_format(lang: str) -> N
 
 
 def test_checked_figures_are_the_computed_ones_from_a_hundred_up() -> None:
+    """Every computed figure of 100 or more is checked, unless some example types it as an input."""
+    typed: set[Fraction] = set()
+    for path in (ROOT / "data" / "worksheets" / "examples").glob("*.yml"):
+        for value in yaml.safe_load(path.read_text("utf-8"))["values"].values():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                typed.add(Fraction(str(value)) * (100 if value < 1 else 1))  # a rate is typed as percent
     found = figures.computed(catalog())
-    for field, value in expected_figures(SLA).items():
-        if value >= figures.MIN_FIGURE:
-            assert f"{SLA} {field}" in found.get(value, ()), (field, value)
-        else:
-            assert all(f"{SLA} {field}" not in names for names in found.values())
+    for sheet in ("sales-marketing-sla", "downstream-campaign", "upstream-plan"):
+        for field, value in expected_figures(sheet).items():
+            if value >= figures.MIN_FIGURE and value not in typed:
+                assert f"{sheet} {field}" in found.get(value, ()), (sheet, field, value)
+            else:
+                assert all(f"{sheet} {field}" not in names for names in found.values()), (sheet, field, value)
 
 
 def test_the_fig_marker_is_replaced_inline_in_every_language(project_copy: Path) -> None:
@@ -141,6 +194,20 @@ def test_a_caption_that_counts_its_own_rows_is_reported(project_copy: Path, lang
     assert [(f.where.split(", field ")[1], f.figures) for f in found] == [
         (f"caption.{lang}", ("the number of rows of differences",))
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ja", "id"])
+def test_the_worked_example_states_the_figures_the_data_computes(built_site: Path, lang: str) -> None:
+    """Every figure the page names (its fig markers), recomputed from the data, is on the built page."""
+    source = (ROOT / "docs" / lang / "worked-example.md").read_text("utf-8")
+    named = re.findall(r"<!-- fig:([a-z0-9-]+) ([a-z0-9-]+) -->", source)
+    assert len(named) >= 8, "the worked example takes its figures from the data"
+    page = (built_site / ("" if lang == "en" else f"{lang}/") / "worked-example" / "index.html").read_text("utf-8")
+    for sheet, field in named:
+        value = expected_values(sheet)[field]
+        shown = value * 100 if value < 1 else value  # a rate: 0.4 is shown as 40 %
+        assert shown.denominator == 1, (sheet, field, value)
+        assert format_decimal(int(shown), locale=lang) in page, (sheet, field, value)
 
 
 def test_the_real_tree_types_no_computed_figure() -> None:

@@ -111,7 +111,8 @@ def computed(catalog: model.Catalog) -> dict[int, tuple[str, ...]]:
             if not isinstance(value, int | float) or isinstance(value, bool):
                 continue
             if field.formula is None:
-                inputs |= {float(value), round(float(value) * 100, 6)}
+                if field.id not in catalog.examples[sheet_id].sources:  # typed, not taken from another template
+                    inputs.add(round(float(value) * 100, 6) if field.kind == "percent" else float(value))
             elif float(value).is_integer() and value >= MIN_FIGURE:
                 found.setdefault(int(value), []).append(f"{sheet_id} {field.id}")
     return {value: tuple(names) for value, names in found.items() if float(value) not in inputs}
