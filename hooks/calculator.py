@@ -2,6 +2,7 @@
 
 Marker:
     ``<!-- calc:funnel -->``   the funnel calculator of the Sales & Marketing SLA (playbook.calculator).
+    ``<!-- calc:steps -->``    the same arithmetic step by step with the worked example's figures.
 
 Ordering: mkdocs.yml lists this hook *before* hooks/markers.py (both handle ``on_page_markdown``
 at the default priority), so the ``calc:`` marker is gone before markers.py, which rejects
@@ -37,7 +38,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Replace ``<!-- calc:funnel -->`` with the rendered calculator."""
+    """Replace ``<!-- calc:funnel -->`` with the rendered calculator, ``<!-- calc:steps -->`` with the steps."""
     if f"<!-- {calculator.NAMESPACE}:" not in markdown:
         return None
     data_dir = Path(config.config_file_path).parent / "data"
@@ -46,7 +47,11 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     def render(name: str, argument: str) -> str:
         calculator.check_marker(name, argument)
         languages = load_languages(data_dir)
-        funnel = calculator.funnel(model.load_catalog(data_dir, languages), lang)
+        catalog = model.load_catalog(data_dir, languages)
+        if name == "steps":
+            steps = calculator.steps(catalog, lang)
+            return _held.hold(partials.get(config.theme, "funnel-steps.html").render(steps=steps, lang=lang))
+        funnel = calculator.funnel(catalog, lang)
         strings = ui.load_ui_strings(data_dir, languages)[lang]
         return _held.hold(partials.get(config.theme, "funnel-calculator.html").render(funnel=funnel, ui=strings))
 

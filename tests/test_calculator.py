@@ -82,3 +82,30 @@ def test_unknown_calculator_names_page_and_line() -> None:
 
     with pytest.raises(markers.MarkerError, match=r"docs/x\.md, line 3: calc:funel: unknown calculator"):
         markers.expand("a\n\n<!-- calc:funel -->\n", {"calc": render}, "docs/x.md")
+
+
+def test_steps_write_out_the_funnel_with_the_example_figures(catalog: model.Catalog) -> None:
+    values = {k: Fraction(str(v)) for k, v in _example()["values"].items() if isinstance(v, (int, float))}
+    steps = {s.id: s for s in calculator.steps(catalog, "en")}
+    outputs = {o.id: o for o in calculator.funnel(catalog, "en").outputs}
+    assert list(steps) == list(outputs)
+    assert all(steps[k].result == outputs[k].text for k in steps)
+    revenue = values["revenue-goal"] * values["marketing-share"]
+    assert (
+        steps["marketing-revenue"].expression
+        == f"${int(values['revenue-goal']):,} × {int(values['marketing-share'] * 100)}%"
+    )
+    assert steps["deals-needed"].expression == f"${int(revenue):,} ÷ ${int(values['average-deal-value']):,}"
+    # Rounding up shows the unrounded quotient: leads a year / months, to two decimals.
+    leads = int(steps["lead-target"].result.replace(",", ""))
+    assert steps["monthly-lead-target"].exact == f"{float(leads / values['period-months']):.2f}"
+    assert steps["monthly-lead-target"].result == str(math.ceil(Fraction(leads) / values["period-months"]))
+    assert steps["lead-target"].exact == ""  # 500 / 40 % is exactly 1,250: nothing to round
+    ja = {s.id: s for s in calculator.steps(catalog, "ja")}
+    assert ja["lead-target"].label == catalog.worksheets["sales-marketing-sla"].field("lead-target").label["ja"]
+
+
+def test_steps_marker_is_known() -> None:
+    calculator.check_marker("steps", "")
+    with pytest.raises(KeyError, match="calc:steps"):
+        calculator.check_marker("step", "")

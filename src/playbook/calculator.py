@@ -1,8 +1,11 @@
 """The live funnel calculator on the SLA template and worked-example pages (pure).
 
-Marker: ``<!-- calc:funnel -->`` (hooks/calculator.py). The calculator is the funnel section of
-the Sales & Marketing SLA template (``data/worksheets/sales-marketing-sla.yml``): its input
-fields, and its formula fields in order, each computed like its XLSX formula
+Markers (hooks/calculator.py): ``<!-- calc:funnel -->``, the calculator, and
+``<!-- calc:steps -->``, the same arithmetic written out step by step with the worked example's
+figures (:func:`steps`), so a page explains the funnel without typing one of its numbers. The
+calculator is the funnel section of the Sales & Marketing SLA template
+(``data/worksheets/sales-marketing-sla.yml``): its number fields, and its formula fields in
+order, each computed like its XLSX formula
 (:mod:`playbook.templates.formulas`: ``divide-round-up`` is ``ceil(round(a / b, 6))`` and
 ``ROUNDUP(ROUND(a/b,6),0)``; ``multiply``, ``multiply-round-up``, ``divide`` and ``subtract``
 likewise). A sum over a table has no place in it (its rows are not on the calculator). Labels come from the
@@ -15,9 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playbook.templates.formulas import order
+from babel.numbers import format_decimal
+
+from playbook.templates.formulas import Formula, order
 from playbook.templates.model import NUMERIC_KINDS, Catalog
-from playbook.templates.view import affixes, evaluate, format_result
+from playbook.templates.view import affixes, evaluate, format_result, format_value
 
 NAMESPACE = "calc"
 #: The template and section the calculator is made of.
@@ -110,7 +115,49 @@ def funnel(catalog: Catalog, lang: str) -> Funnel:
     return Funnel(lang, example.currency, tuple(inputs), tuple(outputs))
 
 
+#: Marker names of the ``calc:`` namespace.
+MARKER_NAMES = ("funnel", "steps")
+#: How each operation is written between its operands.
+SIGNS = {"divide-round-up": " ÷ ", "divide": " ÷ ", "multiply": " × ", "multiply-round-up": " × ", "subtract": " − "}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the funnel arithmetic: ``label = expression [= exact →] result``."""
+
+    id: str
+    label: str
+    expression: str
+    #: The unrounded quotient or product when rounding up changed it (``104.17``), else "".
+    exact: str
+    result: str
+
+
+def steps(catalog: Catalog, lang: str) -> tuple[Step, ...]:
+    """The funnel section's formulas in order, each with the worked example's figures, in ``lang``."""
+    funnel_ = funnel(catalog, lang)
+    sheet = catalog.worksheets[SHEET]
+    texts = {o.id: o.text for o in funnel_.outputs}
+    values: dict[str, float | int | None] = {o.id: o.value for o in funnel_.outputs}
+    for item in funnel_.inputs:
+        raw = catalog.examples[SHEET].values[item.id]
+        values[item.id] = raw  # type: ignore[assignment]
+        texts[item.id] = format_value(raw, item.kind, lang, funnel_.currency)  # type: ignore[arg-type]
+    out = []
+    for output in funnel_.outputs:
+        sign = SIGNS[output.op]
+        expression = sign.join(texts[arg] for arg in output.args)
+        exact = ""
+        if output.op.endswith("-round-up") and output.value is not None:
+            plain = "divide" if output.op == "divide-round-up" else "multiply"
+            unrounded = evaluate(Formula(plain, output.args), values)
+            if unrounded is not None and unrounded != output.value:
+                exact = format_decimal(round(float(unrounded), 2), locale=lang)
+        out.append(Step(output.id, sheet.field(output.id).label[lang], expression, exact, output.text))
+    return tuple(out)
+
+
 def check_marker(name: str, argument: str) -> None:
-    """Raise KeyError (the marker error's text) unless this is ``<!-- calc:funnel -->``."""
-    if name != "funnel" or argument:
-        raise KeyError("unknown calculator; the only one is <!-- calc:funnel --> (no argument)")
+    """Raise KeyError (the marker error's text) unless this is ``<!-- calc:funnel -->`` or ``<!-- calc:steps -->``."""
+    if name not in MARKER_NAMES or argument:
+        raise KeyError("unknown calculator marker; write <!-- calc:funnel --> or <!-- calc:steps --> (no argument)")

@@ -21,7 +21,7 @@ NAMESPACES: dict[str, str] = {
     "table": "<!-- table:<id> -->",
     "ws": "<!-- ws:preview <id> [example] -->, <!-- ws:download <id> [blank|example] --> or <!-- ws:checklist <id> -->",
     "i18n": "<!-- i18n:status --> or <!-- i18n:terms -->",
-    "calc": "<!-- calc:funnel -->",
+    "calc": "<!-- calc:funnel --> or <!-- calc:steps -->",
 }
 MARKER = re.compile(r"^<!--[ \t]*([a-z0-9]+):([a-z0-9-]+)(?:[ \t]+([^\n>]*?))?[ \t]*-->[ \t]*$")
 #: Any comment that starts like ``word:``: a marker, a near miss, or an ordinary note.

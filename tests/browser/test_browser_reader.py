@@ -26,7 +26,7 @@ from playbook.data.languages import load_languages
 from playbook.project import CHECKOUT as ROOT
 from playbook.project import default_language, languages
 from playbook.templates import model
-from playbook.templates.view import evaluate
+from playbook.templates.view import evaluate, format_result
 from tests.browser.conftest import Site, _Handler
 
 pytestmark = pytest.mark.browser
@@ -183,17 +183,25 @@ CALCULATOR_PAGES = ["templates/sales-marketing-sla/", "worked-example/"]
 CASES = [
     {
         "revenue-goal": "2000000",
+        "marketing-share": "45",
         "average-deal-value": "35000",
         "opportunity-to-close": "22.5",
-        "lead-to-opportunity": "9",
+        "sql-to-opportunity": "55",
+        "sal-to-sql": "45",
+        "mql-to-sal": "70",
+        "lead-to-mql": "33",
         "visitor-to-lead": "1.7",
         "period-months": "9",
     },
     {
         "revenue-goal": "500000",
+        "marketing-share": "100",
         "average-deal-value": "12500",
         "opportunity-to-close": "40",
-        "lead-to-opportunity": "25",
+        "sql-to-opportunity": "60",
+        "sal-to-sql": "50",
+        "mql-to-sal": "80",
+        "lead-to-mql": "25",
         "visitor-to-lead": "4",
         "period-months": "6",
     },
@@ -205,19 +213,26 @@ def _funnel_fields() -> tuple[list[tuple[str, str]], list[tuple[str, object]]]:
     data = ROOT / "data"
     sheet = model.load_catalog(data, load_languages(data)).worksheets["sales-marketing-sla"]
     fields = next(s for s in sheet.sections if s.id == "funnel").fields
-    return [(f.id, f.kind) for f in fields if f.formula is None], [(f.id, f.formula) for f in fields if f.formula]
+    numeric = [(f.id, f.kind) for f in fields if f.formula is None and f.kind in ("number", "percent", "currency")]
+    return numeric, [(f.id, f.formula) for f in fields if f.formula]
 
 
-def expected(case: dict[str, str]) -> dict[str, int | None]:
+def expected(case: dict[str, str]) -> dict[str, int | float | None]:
     """The targets Python computes (playbook.templates.view.evaluate) from the typed figures."""
     inputs, formulas = _funnel_fields()
     numbers: dict[str, float | int | None] = {
         fid: float(case[fid]) / 100 if kind == "percent" else float(case[fid]) for fid, kind in inputs
     }
-    out: dict[str, int | None] = {}
+    out: dict[str, int | float | None] = {}
     for fid, formula in formulas:
         numbers[fid] = out[fid] = evaluate(formula, numbers)
     return out
+
+
+def expected_texts(case: dict[str, str], lang: str) -> dict[str, str]:
+    """The targets as the build prints them in ``lang`` (Babel), which the script must match."""
+    formulas = dict(_funnel_fields()[1])
+    return {fid: format_result(value, formulas[fid], lang, "USD") for fid, value in expected(case).items()}
 
 
 def shown(page) -> dict[str, str]:
@@ -234,13 +249,7 @@ def test_calculator_recomputes_as_the_reader_types(context, served_site: Site, c
     for case in CASES:
         for fid, value in case.items():
             page.fill(f"#calc-{fid}", value)
-        want = expected(case)
-        formatted = page.evaluate(
-            "([lang, values]) => Object.fromEntries(Object.entries(values).map(([k, v]) =>"
-            " [k, new Intl.NumberFormat(lang).format(v)]))",
-            [code, want],
-        )
-        assert shown(page) == formatted, f"{code}: {case}"
+        assert shown(page) == expected_texts(case, code), f"{code}: {case}"
         query = parse_qs(urlsplit(page.url).query)
         assert {k: v[0] for k, v in query.items() if k in case} == case
 
@@ -253,16 +262,16 @@ def test_calculator_address_round_trips_and_works_by_keyboard(context, served_si
     page.goto(served_site.url(f"de/templates/sales-marketing-sla/?{query}"))
     values = {fid: page.input_value(f"#calc-{fid}") for fid in case}
     assert values == case
-    want = expected(case)
-    assert shown(page)["lead-target"] == f"{want['lead-target']:,}".replace(",", ".")
+    assert shown(page)["lead-target"] == expected_texts(case, "de")["lead-target"]
+    assert shown(page)["marketing-revenue"] == expected_texts(case, "de")["marketing-revenue"]
     # Keyboard: focus the first field, replace its value, Tab to the next one.
     page.focus("#calc-revenue-goal")
     page.keyboard.press("Control+A")
     page.keyboard.type("3000000")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "calc-average-deal-value"
-    want = expected({**case, "revenue-goal": "3000000"})
-    assert shown(page)["deals-needed"] == f"{want['deals-needed']:,}".replace(",", ".")
+    assert page.evaluate("document.activeElement.id") == "calc-marketing-share"
+    want = expected_texts({**case, "revenue-goal": "3000000"}, "de")
+    assert shown(page)["deals-needed"] == want["deals-needed"] != expected_texts(case, "de")["deals-needed"]
     labels = page.eval_on_selector_all("#funnel-calculator input", "els => els.map(e => e.labels.length)")
     assert labels and all(n == 1 for n in labels)
 
@@ -276,8 +285,8 @@ def test_calculator_without_javascript_shows_the_worked_example(browser, served_
         values = yaml.safe_load(data.read_text(encoding="utf-8"))["values"]
         inputs, _ = _funnel_fields()
         case = {fid: repr(as_typed(float(values[fid]), kind)).removesuffix(".0") for fid, kind in inputs}
-        want = expected(case)
-        assert shown(page) == {k: f"{v:,}" for k, v in want.items()}
+        assert shown(page) == expected_texts(case, "ja")
+        assert shown(page)["lead-target"] == "1,250" and shown(page)["marketing-revenue"] == "$720,000"
     finally:
         ctx.close()
 
