@@ -8,13 +8,14 @@ One sheet, named in the data (``sheet_name``), three columns that fit one A4 (or
 wide: the printed look of the DOCX and PDF. Each sheet prints on at most two pages (a longer
 template gets more sheets, split at sections): a section that does not fit on the page starts the
 next one, and one longer than a page breaks between rows and repeats its header row on the next
-page (the sheet's print titles, so a sheet continues one table at most; :func:`paginate`). The cells to fill in are tinted and unlocked, the rest
-of the sheet is protected without a password (Review > Unprotect works without one); rates accept
-0-100 %, amounts 0 or more. Every derived figure is a formula with its cached value, including
-text that states a computed figure (``{monthly-lead-target}`` in the data). Row heights come from
-the wrapped text (Excel and LibreOffice do not grow rows of a file they open). Number, money and
-date formats follow the language's CLDR patterns, as the other files print them. Text whose first
-character could start a formula is stored as a text cell with Excel's hidden quote prefix.
+page (the sheet's print titles, so a sheet continues one table at most; :func:`paginate`). The
+cells to fill in are tinted and unlocked, the rest of the sheet is protected without a password
+(Review > Unprotect works without one); rates accept 0-100 %, amounts 0 or more. Every derived
+figure is a formula with its cached value, including text that states a computed figure
+(``{monthly-lead-target}`` in the data). Row heights come from the wrapped text (Excel and
+LibreOffice do not grow rows of a file they open). Number, money and date formats follow the
+language's CLDR patterns, as the other files print them. Text whose first character could start a
+formula is stored as a text cell with Excel's hidden quote prefix.
 """
 
 from __future__ import annotations
