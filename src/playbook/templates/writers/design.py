@@ -22,8 +22,9 @@ BORDER = "9EB9B6"
 GREY = "595959"
 
 #: Fonts present on Windows and macOS; LibreOffice maps Arial to the metric-compatible
-#: Liberation Sans. Japanese text gets an East Asian font of its own (Yu Gothic ships with
-#: Windows 8.1+ and macOS; LibreOffice falls back to the installed IPAexGothic).
+#: Liberation Sans, which the PDF embeds (writers/pdf.py). Japanese text gets an East Asian font
+#: of its own (Yu Gothic ships with Windows 8.1+ and macOS; LibreOffice falls back to an
+#: installed Japanese gothic, BIZ UDGothic on a machine set up by the Makefile, the PDF's font).
 LATIN_FONT = "Arial"
 EAST_ASIAN_FONT = "Yu Gothic"
 
