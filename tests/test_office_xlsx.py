@@ -318,3 +318,15 @@ def test_paginate_leaves_two_rows_for_the_next_page() -> None:
     # break moves up a row (before row 10) so page 3 holds two rows under the header.
     pages = xlsx.paginate([10], [block], 100)
     assert pages == xlsx.Pages((7, 10), 3, 3, frozenset({0}))
+
+
+def test_row_heights_follow_word_wrapping_as_libreoffice_prints_it() -> None:
+    from playbook.templates.writers import design
+
+    # Line counts read off LibreOffice's print of these cells (Liberation Sans / Japanese gothic, 10 pt).
+    # The last word moving to a third line was missed by dividing the text's width by the column's,
+    # and the row clipped "Besprechung".
+    assert design.wrapped_lines("Wöchentliches Dashboard, monatliche gemeinsame Besprechung", xlsx.WIDTHS[1]) == 3
+    assert design.wrapped_lines("Angle of the promotional video", xlsx.WIDTHS[0], bold=True) == 2  # a bold label
+    ja = "エンタープライズ担当のアカウントエグゼクティブとインサイドセールス（SDR）チーム"
+    assert design.wrapped_lines(ja, xlsx.WIDTHS[1]) == 3

@@ -115,9 +115,9 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def row_height(texts: list[tuple[str, float]], lines: int = 1) -> float:
-    """Points a row needs so every (text, column width) fits, and at least ``lines`` lines."""
-    needed = max([lines, *(design.wrapped_lines(text, width) for text, width in texts)])
+def row_height(texts: list[tuple[str, float, bool]], lines: int = 1) -> float:
+    """Points a row needs so every (text, column width, bold) fits, and at least ``lines`` lines."""
+    needed = max([lines, *(design.wrapped_lines(text, width, bold) for text, width, bold in texts)])
     return needed * LINE_PT + PAD_PT
 
 
@@ -192,7 +192,8 @@ class _Sheet:
         size = {"title": 1.6, "heading": 1.25}.get(style, 1.0)
         self.sheet.merge_range(self.row, 0, self.row, 2, "", self.style(style, text=text))
         self.sheet.write_string(self.row, 0, text, self.style(style, text=text))
-        lines = max(height_lines, design.wrapped_lines(text, width / size))
+        bold = style in ("title", "subtitle", "heading")
+        lines = max(height_lines, design.wrapped_lines(text, width / size, bold))
         self.set_height(lines * LINE_PT * size + PAD_PT + (3 if style == "heading" else 0))
 
     def set_height(self, points: float) -> None:
@@ -265,7 +266,8 @@ def _field_row(s: _Sheet, field: FieldView, refs: dict[str, str], blank: bool) -
     else:
         s.sheet.write_blank(row, 2, None, s.style("hint"))
     lines = design.fill_lines(field.kind, blank and field.formula is None)
-    s.set_height(row_height([(field.label, WIDTHS[0]), (field.cell.text, WIDTHS[1]), (field.notes, WIDTHS[2])], lines))
+    texts = [(field.label, WIDTHS[0], True), (field.cell.text, WIDTHS[1], field.formula is not None)]
+    s.set_height(row_height([*texts, (field.notes, WIDTHS[2], False)], lines))
 
 
 def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
@@ -277,7 +279,7 @@ def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
             if width != WIDTHS[col]:  # the last of two columns spans B:C
                 s.sheet.merge_range(s.row, col, s.row, 2, "", s.style("input", cell.kind))
             _write_value(s, s.row, col, cell, "input", refs)
-            texts.append((cell.text, width))
+            texts.append((cell.text, width, False))
         widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
         s.set_height(row_height(texts, design.fill_lines(widest, blank, table=True)))
 
@@ -296,7 +298,7 @@ def _header(s: _Sheet, headers: tuple[str, ...]) -> None:
         if width != WIDTHS[col]:
             s.sheet.merge_range(s.row, col, s.row, 2, "", s.style("head"))
         s.sheet.write_string(s.row, col, text, s.style("head", text=text))
-    s.set_height(row_height([(h, w) for h, w in zip(headers, widths, strict=True)]))
+    s.set_height(row_height([(h, w, True) for h, w in zip(headers, widths, strict=True)]))
 
 
 def _page_rows(view: WorksheetView) -> float:
