@@ -3,9 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
-# Debian packages: a Japanese font and Pango (WeasyPrint's text layout) for PDFs; chromium for browser
-# tests, LibreOffice for office checks, poppler-utils (pdftotext, pdftoppm) to read and render PDFs.
-APT_BUILD := fonts-ipaexfont-gothic libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: the PDFs' fonts (Liberation Sans for Latin text, BIZ UDGothic for Japanese, both
+# with a bold face) and Pango (WeasyPrint's text layout); chromium for browser tests, LibreOffice for
+# office checks, poppler-utils (pdftotext, pdftoppm) to read and render PDFs.
+APT_BUILD := fonts-liberation2 fonts-morisawa-bizud-gothic libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

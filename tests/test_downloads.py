@@ -112,7 +112,7 @@ def test_pdf_language_text_outline_size(built_site: Path, lang: str) -> None:
         assert re.sub(r"\s+", "", title(stem, lang)) in text
         assert reader.outline[0]["/Title"] == title(stem, lang)
         fonts = {f["/BaseFont"] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
-        assert all(re.fullmatch(r"/[A-Z]{6}\+Playbook.*", name) for name in fonts), fonts  # IPAexGothic subsets
+        assert all(re.fullmatch(r"/[A-Z]{6}\+Playbook.*", name) for name in fonts), fonts  # subsets of the PDF's fonts
     example = pypdf.PdfReader(downloads_dir(built_site, lang) / "sales-marketing-sla-example.pdf")
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in example.pages))
     for value in SLA_VALUES[lang]:

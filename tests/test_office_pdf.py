@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from pathlib import Path
 
 import pypdf
 import pytest
+from fontTools.ttLib import TTFont
 
 from playbook.templates.view import language_tag
 from tests.office import LANGS, page_texts, render, views, write
@@ -134,3 +136,42 @@ def test_a_heading_never_ends_a_page_wherever_the_page_break_falls(tmp_path: Pat
         for text in page_texts(path)[:-1]:
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             assert lines[-2] not in headings, (extra, lines[-3:])
+
+
+def _text_by_weight(path: Path) -> dict[bool, str]:
+    """The PDF's text split by the weight of the embedded font program drawing it (bold: OS/2 weight 700+).
+
+    Read from each embedded font file itself, not its name: a regular font named "...-Bold" is not bold.
+    """
+    weights: dict[str, int] = {}
+    runs: dict[bool, list[str]] = {True: [], False: []}
+
+    def visit(text: str, _cm: object, _tm: object, font: dict | None, _size: object) -> None:
+        if not font or not text.strip():
+            return
+        name = str(font["/BaseFont"])
+        if name not in weights:
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = (descriptor.get("/FontFile2") or descriptor.get("/FontFile3")).get_object().get_data()
+            weights[name] = TTFont(io.BytesIO(program))["OS/2"].usWeightClass
+        runs[weights[name] >= 700].append(text)
+
+    for page in pypdf.PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    # Words hyphenated at a line end come back with the hyphen WeasyPrint drew.
+    return {bold: re.sub(r"\s+|‐|-", "", "".join(texts)) for bold, texts in runs.items()}
+
+
+def test_labels_heads_and_headings_are_set_in_a_bold_face_in_every_language(files: list[Path]) -> None:
+    for path in files:
+        worksheet = views(path.parent.name)[path.stem]
+        text = _text_by_weight(path)
+        labels = worksheet.labels
+        bold = [worksheet.title, labels["field"], labels["value"], labels["notes"]]
+        for section in worksheet.sections:
+            bold += [section.title, *section.headers, *(f.label for f in section.fields)]
+        for label in bold:
+            assert re.sub(r"\s+|-", "", label) in text[True], (path, label)
+        # The running text stays regular.
+        assert re.sub(r"\s+|-", "", worksheet.summary)[:40] in text[False], path
+        assert re.sub(r"\s+|-", "", worksheet.summary)[:40] not in text[True], path

@@ -21,6 +21,14 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write(tmp_path_factory.mktemp("xlsx"), "xlsx")
 
 
+def _headers(worksheet: view_module.WorksheetView) -> list[tuple[str, ...]]:
+    """The header labels of each section's table, in order (a field table's are Field, Value, Notes)."""
+    labels = worksheet.labels
+    return [
+        s.headers if s.is_table else (labels["field"], labels["value"], labels["notes"]) for s in worksheet.sections
+    ]
+
+
 def _inputs(worksheet: view_module.WorksheetView) -> dict[str, view_module.FieldView]:
     return {f.label: f for s in worksheet.sections for f in s.fields}
 
@@ -38,7 +46,12 @@ def test_print_setup_and_sheet_names_come_from_the_data(files: list[Path]) -> No
             assert setup.paperSize == (9 if CATALOG.papers[lang] == "A4" else 1), path
             assert setup.orientation == "portrait" and sheet.sheet_properties.pageSetUpPr.fitToPage
             assert setup.fitToWidth in (1, None) and setup.fitToHeight == 0
-            assert sheet.print_area and sheet.print_title_rows == "$1:$1"
+            assert sheet.print_area
+            if sheet.print_title_rows:  # only a table that continues on the next page repeats a row
+                first, last = sheet.print_title_rows.replace("$", "").split(":")
+                assert first == last
+                printed = tuple(c.value for c in sheet[int(first)] if c.value is not None)
+                assert printed in _headers(worksheet), (path, printed)
             assert sheet.page_margins.left > 0.5 and sheet.page_margins.top > 0.5
             assert worksheet.title.replace("&", "&&") in sheet.oddHeader.left.text
             assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
@@ -140,11 +153,105 @@ def test_text_that_looks_like_a_formula_is_a_text_cell_without_apostrophe() -> N
     assert not any(c.data_type == "f" for c in cells.values())
 
 
-@pytest.mark.office
-def test_libreoffice_prints_each_sheet_on_at_most_two_pages_all_with_text(files: list[Path], tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def printed(files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Every XLSX printed to PDF by LibreOffice headless."""
+    out = tmp_path_factory.mktemp("printed")
+    results = {}
     for lang in LANGS.codes:
         sources = [p for p in files if p.parent.name == lang]
-        for source, result in zip(sources, to_pdf(sources, tmp_path / lang, tmp_path / "profile"), strict=True):
+        results.update(zip(sources, to_pdf(sources, out / lang, out / "profile"), strict=True))
+    return results
+
+
+def _long_tables(worksheet: view_module.WorksheetView) -> view_module.WorksheetView:
+    """The view with its first table and its first field table each longer than a printed page."""
+    sections = list(worksheet.sections)
+    table = next(i for i, s in enumerate(sections) if s.is_table)
+    fields = next(i for i, s in enumerate(sections) if not s.is_table)
+    sections[table] = dataclasses.replace(sections[table], rows=sections[table].rows * 14)
+    sections[fields] = dataclasses.replace(sections[fields], fields=sections[fields].fields * 7)
+    return dataclasses.replace(worksheet, sections=tuple(sections))
+
+
+def _sheet_pages(source: Path, result: Path) -> list[tuple[str, list[str]]]:
+    """Each printed page as (sheet name from the footer, body lines between page header and footer)."""
+    names = openpyxl.load_workbook(source, read_only=True).sheetnames
+    pages = []
+    for text in page_texts(result):
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        footer = [n for n in names if re.search(re.escape(n) + r"\s+\S+", lines[-1])]
+        assert len(footer) == 1, (source, lines[-1])
+        pages.append((footer[0], lines[1:-1]))
+    return pages
+
+
+def _continued_pages(
+    worksheet: view_module.WorksheetView, pages: list[tuple[str, list[str]]]
+) -> list[tuple[int, list[str]]]:
+    """Pages that start inside a table: (section index, body lines), from what the page shows.
+
+    A sheet's first page starts with the title block; any later page starts either with a
+    section heading or inside the table of the last heading printed before it (a repeated
+    title row at the top does not count as a start).
+    """
+    headings = [s.title for s in worksheet.sections]
+    found, current, sheet = [], None, None
+    for name, body in pages:
+        first_page, sheet = name != sheet, name
+        content = [line for line in body if line != worksheet.title]
+        if not first_page and content and content[0] not in headings:
+            assert current is not None, (name, body[:3])
+            found.append((current, body))
+        for line in body:
+            if line in headings:
+                current = headings.index(line)
+    return found
+
+
+def _assert_header_on_top(
+    source: Path, worksheet: view_module.WorksheetView, pages: list[tuple[int, list[str]]]
+) -> None:
+    """Each page that starts inside a table shows that table's header labels in its first lines."""
+    for section, body in pages:
+        labels = _headers(worksheet)[section]
+        top = " ".join(body[: max(len(label.split()) for label in labels) + 1]).split()
+        assert body[0].split()[0] == labels[0].split()[0], (source, section, body[:3])
+        for label in labels:
+            assert all(word in top for word in label.split()), (source, label, body[:3])
+
+
+@pytest.mark.office
+def test_a_page_that_starts_inside_a_table_repeats_its_header_row(
+    files: list[Path], printed: dict[Path, Path], tmp_path: Path
+) -> None:
+    for source, result in printed.items():
+        worksheet = views(source.parent.name)[source.stem]
+        pages = _sheet_pages(source, result)
+        _assert_header_on_top(source, worksheet, _continued_pages(worksheet, pages))
+        # Headings stay with their tables: no page ends with a section heading or its intro.
+        stranded = {s.title for s in worksheet.sections} | {s.intro for s in worksheet.sections if s.intro}
+        assert not [body[-1] for _, body in pages if body[-1] in stranded], source
+    # Tables longer than a page, in every language: they must continue with their header row.
+    for lang in LANGS.codes:  # one folder per language: the stems are the same
+        long = []
+        for stem in ("downstream-campaign-example", "sales-marketing-sla"):
+            path = tmp_path / lang / f"{stem}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(xlsx.to_xlsx(_long_tables(views(lang)[stem])))
+            long.append(path)
+        results = to_pdf(long, tmp_path / lang / "pdf", tmp_path / "profile")
+        for source, result in zip(long, results, strict=True):
+            worksheet = _long_tables(views(lang)[source.stem])
+            continued = _continued_pages(worksheet, _sheet_pages(source, result))
+            assert len({section for section, _ in continued}) == 2, (source, "both long tables continue")
+            _assert_header_on_top(source, worksheet, continued)
+
+
+@pytest.mark.office
+def test_libreoffice_prints_each_sheet_on_at_most_two_pages_all_with_text(printed: dict[Path, Path]) -> None:
+    for lang in LANGS.codes:
+        for source, result in ((s, r) for s, r in printed.items() if s.parent.name == lang):
             names = openpyxl.load_workbook(source, read_only=True).sheetnames
             pages = page_texts(result)
             per_sheet = {name: 0 for name in names}
@@ -156,11 +263,11 @@ def test_libreoffice_prints_each_sheet_on_at_most_two_pages_all_with_text(files:
                 assert len(body) >= 3, (source, "a page with no text", text)
             assert all(1 <= n <= 2 for n in per_sheet.values()), (source, per_sheet)
             # Nothing is cut off: every word of the example's values is on the printed pages.
-            printed = re.sub(r"\s+", "", "".join(page_texts(result, "-raw")))
+            drawn = re.sub(r"\s+", "", "".join(page_texts(result, "-raw")))
             for section in views(lang)[source.stem].sections:
                 for f in section.fields:
                     if f.cell.text and f.kind in ("text", "long-text"):
-                        assert re.sub(r"\s+", "", f.cell.text) in printed, (source, f.cell.text)
+                        assert re.sub(r"\s+", "", f.cell.text) in drawn, (source, f.cell.text)
 
 
 @pytest.mark.office
@@ -222,3 +329,36 @@ def test_derived_figures_follow_changed_inputs_after_libreoffice_recalculates(
                     given = months[row[0].value]
                     assert row[3].value == given["leads"] - numbers["monthly-lead-target"], (lang, row[0].value)
                     assert row[4].value == given["mqls"] - numbers["monthly-mql-target"], (lang, row[0].value)
+
+
+def test_paginate_moves_a_section_that_fits_a_page_and_splits_only_a_longer_one() -> None:
+    # Page 100 pt, a 10 pt title row. Block rows: spacer, heading, header (head=2), data rows.
+    a = xlsx.Block((5, 10, 10, 20, 20), 2)  # rows 1-5: fits after the title (75 pt used)
+    b = xlsx.Block((5, 10, 10, 20, 20, 20), 2)  # rows 6-11: 85 pt, moves whole: break before its heading (7)
+    c = xlsx.Block((5, 10, 10, *[20] * 8), 2)  # rows 12-22: longer than a page
+    pages = xlsx.paginate([10], [a, b, c], 100)
+    # c's heading, header and two rows do not fit under b (80 + 65 > 100): break before its
+    # heading (13); the page holds heading, header and four rows; row 19 starts the next page,
+    # which repeats c's header row (14).
+    assert pages == xlsx.Pages((7, 13, 19), 14, 4, frozenset({2}))
+
+
+def test_paginate_leaves_two_rows_for_the_next_page() -> None:
+    block = xlsx.Block((5, 10, 10, *[20] * 8), 2)  # rows 1-11, longer than a page
+    # Page 1: title, spacer, heading, header and three rows (95 pt); page 2 repeats the header
+    # (10) and has room for four rows, which would leave the last row alone on page 3: the
+    # break moves up a row (before row 10) so page 3 holds two rows under the header.
+    pages = xlsx.paginate([10], [block], 100)
+    assert pages == xlsx.Pages((7, 10), 3, 3, frozenset({0}))
+
+
+def test_row_heights_follow_word_wrapping_as_libreoffice_prints_it() -> None:
+    from playbook.templates.writers import design
+
+    # Line counts read off LibreOffice's print of these cells (Liberation Sans / Japanese gothic, 10 pt).
+    # The last word moving to a third line was missed by dividing the text's width by the column's,
+    # and the row clipped "Besprechung".
+    assert design.wrapped_lines("Wöchentliches Dashboard, monatliche gemeinsame Besprechung", xlsx.WIDTHS[1]) == 3
+    assert design.wrapped_lines("Angle of the promotional video", xlsx.WIDTHS[0], bold=True) == 2  # a bold label
+    ja = "エンタープライズ担当のアカウントエグゼクティブとインサイドセールス（SDR）チーム"
+    assert design.wrapped_lines(ja, xlsx.WIDTHS[1]) == 3

@@ -218,8 +218,8 @@ def test_pdf_text_swaps_missing_glyphs_and_rejects_unknown_ones() -> None:
 
 
 def test_missing_font_error_says_how_to_install(tmp_path: Path) -> None:
-    with pytest.raises(pdf_writer.FontMissingError, match="fonts-ipaexfont-gothic"):
-        pdf_writer.find_font([tmp_path / "none.ttf"], [tmp_path])
+    with pytest.raises(pdf_writer.FontMissingError, match="fonts-liberation2 fonts-morisawa-bizud-gothic"):
+        pdf_writer.find_font([tmp_path], [tmp_path])
 
 
 def test_cache_keeps_one_data_version() -> None:
@@ -251,11 +251,11 @@ def test_cache_key_changes_with_the_writer_code_inputs(tmp_path: Path) -> None:
     font = tmp_path / "font.ttf"
     font.write_bytes(b"font")
     date = view_module.build_date({})
-    key = download_cache.cache_key("data", date, font)
-    assert key == download_cache.cache_key("data", date, font)
-    assert key != download_cache.cache_key("other data", date, font)
+    key = download_cache.cache_key("data", date, [font])
+    assert key == download_cache.cache_key("data", date, [font])
+    assert key != download_cache.cache_key("other data", date, [font])
     font.write_bytes(b"another font")
-    assert key != download_cache.cache_key("data", date, font)
+    assert key != download_cache.cache_key("data", date, [font])
 
 
 @pytest.mark.parametrize(

@@ -123,8 +123,8 @@ def view_version(view: object) -> str:
     return hashlib.sha256(repr(view).encode()).hexdigest()[:16]
 
 
-def cache_key(data_digest: str, date: dt.datetime, font: Path, partials: Iterable[Path] = ()) -> str:
-    """Digest of what every download shares: build date, font, partials, writer code and versions.
+def cache_key(data_digest: str, date: dt.datetime, fonts: Iterable[Path], partials: Iterable[Path] = ()) -> str:
+    """Digest of what every download shares: build date, fonts, partials, writer code and versions.
 
     ``data_digest`` is for callers that key on the data as a whole; the downloads pass ``""`` and
     key each file on its own view instead (:func:`view_version`).
@@ -132,8 +132,9 @@ def cache_key(data_digest: str, date: dt.datetime, font: Path, partials: Iterabl
     digest = hashlib.sha256(f"{data_digest}\n{date.isoformat()}\n".encode())
     for partial in partials:
         digest.update(partial.name.encode() + (partial.read_bytes() if partial.is_file() else b"-"))
-    stat = font.stat()
-    digest.update(_font_digest(str(font), stat.st_size, stat.st_mtime_ns).encode())
+    for font in fonts:
+        stat = font.stat()
+        digest.update(_font_digest(str(font), stat.st_size, stat.st_mtime_ns).encode())
     digest.update(_writers_digest().encode())
     return digest.hexdigest()[:16]
 
@@ -149,7 +150,7 @@ def _writers_digest() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _font_digest(font: str, _size: int, _mtime_ns: int) -> str:
     """Hash of the font's bytes (megabytes: hashed once per process; size and mtime in the key)."""
     return hashlib.sha256(Path(font).read_bytes()).hexdigest()

@@ -39,9 +39,9 @@ MARKER_NAMES = ("preview", "download", "checklist")
 
 @dataclass(frozen=True)
 class Assets:
-    """What the writers read besides the view: the PDF font and the overrides folder (its partials)."""
+    """What the writers read besides the view: the PDF fonts and the overrides folder (its partials)."""
 
-    font: Path
+    font: pdf.Fonts
     overrides: Path
 
 
@@ -326,7 +326,7 @@ class Session:
         partials = [self.overrides / "partials" / name for name in PDF_PARTIALS]
         # Not the data: each file is keyed on its own view (see plan), so a data edit to one
         # template writes that template's files only.
-        self.cache.reset(cache_key("", views_.build_date(environ), font, partials))
+        self.cache.reset(cache_key("", views_.build_date(environ), font.files, partials))
 
     def check_glyphs(self, catalog: Catalog, date: dt.datetime) -> None:
         """Check that the PDF font can show every text, once per input version (GlyphMissingError)."""

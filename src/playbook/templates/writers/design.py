@@ -8,6 +8,7 @@ heads, a warm tint for the cells a planner fills in, the same fonts and the same
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 #: The site's primary colour (Material teal 800, see overrides/assets/stylesheets/extra.css).
@@ -22,8 +23,9 @@ BORDER = "9EB9B6"
 GREY = "595959"
 
 #: Fonts present on Windows and macOS; LibreOffice maps Arial to the metric-compatible
-#: Liberation Sans. Japanese text gets an East Asian font of its own (Yu Gothic ships with
-#: Windows 8.1+ and macOS; LibreOffice falls back to the installed IPAexGothic).
+#: Liberation Sans, which the PDF embeds (writers/pdf.py). Japanese text gets an East Asian font
+#: of its own (Yu Gothic ships with Windows 8.1+ and macOS; LibreOffice falls back to an
+#: installed Japanese gothic, BIZ UDGothic on a machine set up by the Makefile, the PDF's font).
 LATIN_FONT = "Arial"
 EAST_ASIAN_FONT = "Yu Gothic"
 
@@ -60,17 +62,61 @@ def text_units(text: str) -> float:
     return units
 
 
-def wrapped_lines(text: str, width_units: float) -> int:
-    """Lines ``text`` needs in a column ``width_units`` wide (conservative: word wrap wastes space)."""
+#: Narrow (Latin) text is measured this much wider than :func:`text_units` says (its widths are
+#: rounded); bold text (labels, table heads) by :data:`BOLD` more on top.
+NARROW_SLACK = 1.03
+BOLD = 1.1
+_WORDS = re.compile(r"\s+|[^\s-]*-|[^\s-]+")
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def wrapped_lines(text: str, width_units: float, bold: bool = False) -> int:
+    """Lines ``text`` needs in a column ``width_units`` wide, wrapped as an office suite does.
+
+    Words go on a line while they fit and a line breaks at a space or after a hyphen; an East
+    Asian wide character may start a line anywhere. A word wider than the column is broken.
+    (Counting the text's width and dividing by the column's was wrong both ways: a long last
+    word that moves to a new line was missed, and a row got 2 lines for text needing 3.)
+    """
     if not text:
         return 1
     usable = max(width_units - 1.5, 1.0)
+    factor = NARROW_SLACK * (BOLD if bold else 1.0)
+    space = text_units(" ") * factor
     total = 0
     for paragraph in text.split("\n"):
-        units = text_units(paragraph)
-        # Word wrapping leaves part of each line empty; East Asian text wraps between characters.
-        waste = 1.0 if all(unicodedata.east_asian_width(ch) in ("W", "F") for ch in paragraph[:3]) else 1.12
-        total += max(1, math.ceil(units * waste / usable))
+        parts: list[str] = []
+        for word in _WORDS.findall(paragraph):
+            if word.isspace():
+                parts.append(" ")
+                continue
+            run = ""
+            for ch in word:
+                if _wide(ch):
+                    parts += [run, ch] if run else [ch]
+                    run = ""
+                else:
+                    run += ch
+            if run:
+                parts.append(run)
+        lines, used, gap = 1, 0.0, 0.0
+        for part in parts:
+            if part == " ":
+                gap = space
+                continue
+            width = text_units(part) * (1.0 if _wide(part[0]) else factor)
+            if used and used + gap + width > usable:
+                lines, used = lines + 1, 0.0
+            elif used:
+                used += gap
+            if width > usable:
+                extra = math.ceil(width / usable) - 1
+                lines, width = lines + extra, width - extra * usable
+            used, gap = used + width, 0.0
+        total += lines
     return total
 
 

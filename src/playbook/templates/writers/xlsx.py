@@ -7,16 +7,20 @@ wrote the same workbook 3.3x faster (3.7 ms against 12.1 ms).
 One sheet, named in the data (``sheet_name``), five columns that fit one A4 (or Letter) page
 wide (a field row uses three: label, value and notes across the last three; a table with fewer
 than five columns lets its last column span the rest): the printed look of the DOCX and PDF.
-The cells to fill in are tinted and unlocked, the rest of the sheet is protected without a
-password (Review > Unprotect works without one); rates accept 0-100 %, amounts 0 or more. Every
-derived figure is a formula with its cached value (:func:`playbook.templates.formulas.excel`):
-calculated fields, a table's calculated columns (in the blank rows too), sums over a table
-column, and text that states a computed figure (``{monthly-lead-target}`` in the data). Row
-heights come from the wrapped text (Excel and LibreOffice do not grow rows of a file they open).
-Number, money and date formats follow the language's CLDR patterns, as the other files print
-them. A checklist section is its items (across the first two columns) and a tick column of
-input cells, where the planner notes who checked an item and when. Text whose first
-character could start a formula is stored as a text cell with Excel's hidden quote prefix.
+Each sheet prints on at most two pages (a longer template gets more sheets, split at sections): a
+section that does not fit on the page starts the next one, and one longer than a page breaks
+between rows and repeats its header row on the next page (the sheet's print titles, so a sheet
+continues one table at most; :func:`paginate`). The cells to fill in are tinted and unlocked,
+the rest of the sheet is protected without a password (Review > Unprotect works without one);
+rates accept 0-100 %, amounts 0 or more. Every derived figure is a formula with its cached value
+(:func:`playbook.templates.formulas.excel`): calculated fields, a table's calculated columns (in
+the blank rows too), sums over a table column, and text that states a computed figure
+(``{monthly-lead-target}`` in the data). Row heights come from the wrapped text (Excel and
+LibreOffice do not grow rows of a file they open). Number, money and date formats follow the
+language's CLDR patterns, as the other files print them. A checklist section is its items
+(across the first two columns) and a tick column of input cells, where the planner notes who
+checked an item and when. Text whose first character could start a formula is stored as a text
+cell with Excel's hidden quote prefix.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 
 from babel import Locale
 from babel.numbers import get_currency_symbol
@@ -117,9 +122,9 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def row_height(texts: list[tuple[str, float]], lines: int = 1) -> float:
-    """Points a row needs so every (text, column width) fits, and at least ``lines`` lines."""
-    needed = max([lines, *(design.wrapped_lines(text, width) for text, width in texts)])
+def row_height(texts: list[tuple[str, float, bool]], lines: int = 1) -> float:
+    """Points a row needs so every (text, column width, bold) fits, and at least ``lines`` lines."""
+    needed = max([lines, *(design.wrapped_lines(text, width, bold) for text, width, bold in texts)])
     return needed * LINE_PT + PAD_PT
 
 
@@ -152,10 +157,10 @@ class _Sheet:
         self.sheet = _Null() if measure else book.add_worksheet(name)  # type: ignore[attr-defined]
         self.prefix = "'" + name.replace("'", "''") + "'!"
         self.refs: dict[str, str] = {}
-        self.section_heights: list[float] = []
         self.row = 0
+        self.title_rows = 0
         self.heights: list[float] = []
-        self.breaks: list[int] = []
+        self.blocks: list[Block] = []
         self.inputs: list[tuple[int, int, str]] = []
         self.formats = number_formats(view.lang, view.currency)
         self.kinds = placeholder_kinds(view)
@@ -209,7 +214,8 @@ class _Sheet:
         size = {"title": 1.6, "heading": 1.25}.get(style, 1.0)
         self.sheet.merge_range(self.row, 0, self.row, LAST, "", self.style(style, text=text))
         self.sheet.write_string(self.row, 0, text, self.style(style, text=text))
-        lines = max(height_lines, design.wrapped_lines(text, width / size))
+        bold = style in ("title", "subtitle", "heading")
+        lines = max(height_lines, design.wrapped_lines(text, width / size, bold))
         self.set_height(lines * LINE_PT * size + PAD_PT + (3 if style == "heading" else 0))
 
     def set_height(self, points: float) -> None:
@@ -305,9 +311,8 @@ def _field_row(s: _Sheet, field: FieldView, refs: dict[str, str], blank: bool) -
         s.sheet.write_string(row, 2, field.notes, s.style("hint", text=field.notes))
     lines = design.fill_lines(field.kind, blank and field.formula is None)
     notes_width = sum(WIDTHS[2:])
-    s.set_height(
-        row_height([(field.label, WIDTHS[0]), (field.cell.text, WIDTHS[1]), (field.notes, notes_width)], lines)
-    )
+    texts = [(field.label, WIDTHS[0], True), (field.cell.text, WIDTHS[1], field.formula is not None)]
+    s.set_height(row_height([*texts, (field.notes, notes_width, False)], lines))
 
 
 def _args(formula: Formula, refs: dict[str, str], row: dict[str, str]) -> list[str]:
@@ -331,7 +336,7 @@ def _table(s: _Sheet, section: SectionView, refs: dict[str, str]) -> None:
                 _write_formula(s, s.row, col, formula, _args(formula, refs, own), cell)
             else:
                 _write_value(s, s.row, col, cell, "input", refs)
-            texts.append((cell.text, width))
+            texts.append((cell.text, width, formula is not None))
         widest = max(section.kinds, key=lambda k: design.fill_lines(k, True, table=True))
         s.set_height(row_height(texts, design.fill_lines(widest, blank, table=True)))
     for col, cid in enumerate(section.column_ids):
@@ -347,13 +352,13 @@ def _checklist(s: _Sheet, section: SectionView) -> None:
     s.sheet.merge_range(s.row, 2, s.row, LAST, "", s.style("head"))
     for col, text in ((0, lab["check"]), (2, lab["done"])):
         s.sheet.write_string(s.row, col, text, s.style("head", text=text))
-    s.set_height(row_height([(lab["check"], widths[0]), (lab["done"], widths[1])]))
+    s.set_height(row_height([(lab["check"], widths[0], True), (lab["done"], widths[1], True)]))
     for task in section.tasks:
         s.sheet.merge_range(s.row, 0, s.row, 1, "", s.style("cell"))
         s.sheet.write_string(s.row, 0, task.text, s.style("cell", text=task.text))
         s.sheet.merge_range(s.row, 2, s.row, LAST, "", s.style("input"))
         s.inputs.append((s.row, 2, "text"))
-        s.set_height(row_height([(task.text, widths[0])], 2))
+        s.set_height(row_height([(task.text, widths[0], False)], 2))
 
 
 def _table_widths(columns: int) -> tuple[float, ...]:
@@ -369,17 +374,85 @@ def _header(s: _Sheet, headers: tuple[str, ...]) -> None:
         if width != WIDTHS[col]:
             s.sheet.merge_range(s.row, col, s.row, LAST, "", s.style("head"))
         s.sheet.write_string(s.row, col, text, s.style("head", text=text))
-    s.set_height(row_height([(h, w) for h, w in zip(headers, widths, strict=True)]))
+    s.set_height(row_height([(h, w, True) for h, w in zip(headers, widths, strict=True)]))
 
 
 def _page_rows(view: WorksheetView) -> float:
-    """Points of rows one printed page holds (paper less margins, header and footer)."""
+    """Points of rows one printed page holds (paper less margins, header and footer).
+
+    Excel's page body is the paper less both margins (696 pt on A4); LibreOffice fits ~710 pt.
+    This budget stays under both, so neither breaks a page before the breaks set here.
+    """
     height_mm = design.PAPER_MM[view.paper][1] - 2 * design.MARGIN_MM - 2 * 8
     return height_mm / 25.4 * 72
 
 
 #: Pages one sheet may print on; a longer template is split between sheets at section borders.
 PAGES_PER_SHEET = 2
+#: Table rows kept with their heading and header row, and kept together at a table's end.
+KEEP_ROWS = 2
+
+
+@dataclass(frozen=True)
+class Block:
+    """One section's rows as laid out: heights from the spacer row on; ``head``: its header row."""
+
+    heights: tuple[float, ...]
+    head: int
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a sheet's printed pages break (rows that start a page) and which row repeats."""
+
+    breaks: tuple[int, ...]
+    repeat: int | None
+    count: int
+    #: Sections that continue onto another page: a sheet can repeat the header of one only.
+    split: frozenset[int]
+
+
+def paginate(title: list[float], blocks: list[Block], page: float) -> Pages:
+    """Page breaks for a sheet: the title rows, then ``blocks``, pages ``page`` points tall.
+
+    A section that does not fit on the page starts a new one (its spacer row stays behind),
+    unless it is longer than a page: then it starts where it is when its heading, header row
+    and first :data:`KEEP_ROWS` rows fit, and breaks between rows, never leaving fewer than
+    :data:`KEEP_ROWS` rows for the next page, which repeats the header row (the sheet's print
+    titles). Calc and Excel never split a row.
+    """
+    breaks: list[int] = []
+    repeat: int | None = None
+    split: set[int] = set()
+    used, row = sum(title), len(title)
+    for number, block in enumerate(blocks):
+        heights = block.heights
+        if used + sum(heights) <= page:
+            used += sum(heights)
+            row += len(heights)
+            continue
+        keep = sum(heights[: block.head + 1 + KEEP_ROWS])
+        first = 0
+        if sum(heights[1:]) <= page or used + keep > page:
+            breaks.append(row + 1)
+            used, first = 0.0, 1
+        last_break = None
+        for index in range(first, len(heights)):
+            if used + heights[index] > page and index > block.head + KEEP_ROWS:
+                # Leave at least KEEP_ROWS rows for the next page (widow rows).
+                cut = min(index, len(heights) - KEEP_ROWS)
+                cut = max(cut, block.head + 1 + KEEP_ROWS)
+                if cut == last_break:
+                    cut = index
+                breaks.append(row + cut)
+                last_break = cut
+                repeat = row + block.head
+                split.add(number)
+                used = heights[block.head] + sum(heights[cut : index + 1])
+            else:
+                used += heights[index]
+        row += len(heights)
+    return Pages(tuple(breaks), repeat, len(breaks) + 1, frozenset(split))
 
 
 def sheet_names(view: WorksheetView, count: int) -> list[str]:
@@ -396,7 +469,6 @@ def _render(
     lab = view.labels
     names = sheet_names(view, len(groups))
     sheets = []
-    page = _page_rows(view)
     for number, (indexes, name) in enumerate(zip(groups, names, strict=True)):
         s = _Sheet(book, view, name, measure)
         sheets.append(s)
@@ -407,8 +479,7 @@ def _render(
             s.line(view.summary, "plain")
             s.line(view.note, "note")
             s.line(f"{lab['version_date']}: {view.edition_text}", "note")
-        used = sum(s.heights)
-        s.section_heights.append(used)
+        s.title_rows = s.row
         for index in indexes:
             section = view.sections[index]
             start = s.row
@@ -416,38 +487,34 @@ def _render(
             s.line(section.title, "heading")
             if section.intro:
                 s.line(section.intro, "intro")
+            head = s.row - start
             if section.is_checklist:
                 _checklist(s, section)
             else:
                 _header(s, section.headers if section.is_table else (lab["field"], lab["value"], lab["notes"]))
                 (_table if section.is_table else _fields)(s, section, refs)
-            heights = s.heights[start:]
-            s.section_heights.append(sum(heights))
-            # Keep a heading with its header row and first two rows: break before the section
-            # when they would not fit on the page.
-            keep = sum(heights[: (4 if section.intro else 3) + 2])
-            if used + keep > page and start > 0:
-                s.breaks.append(start + 1)
-                used = sum(heights[1:]) + s.heights[0]
-            else:
-                used += sum(heights)
-            while used > page:
-                used -= page - s.heights[0]
-        s.set_height(LINE_PT)
+            s.blocks.append(Block(tuple(s.heights[start:]), head))
+        s.set_height(LINE_PT)  # below the last table, outside the print area
     return sheets
 
 
-def _group(view: WorksheetView, heights: list[float]) -> list[list[int]]:
-    """Sections per sheet: as many as fit on :data:`PAGES_PER_SHEET` pages, in order."""
-    budget = PAGES_PER_SHEET * _page_rows(view) * 0.8  # room for the page breaks kept before headings
+def _group(view: WorksheetView, first: _Sheet) -> list[list[int]]:
+    """Sections per sheet, in order: as many as print on :data:`PAGES_PER_SHEET` pages.
+
+    ``first`` is every section laid out on one sheet. A sheet takes the next section while its
+    pages stay within the limit and at most one of its sections continues onto another page (a
+    sheet repeats one header row); a section too long for that gets a sheet of its own.
+    """
+    page = _page_rows(view)
+    titles = (first.heights[: first.title_rows], first.heights[:1])
     groups: list[list[int]] = [[]]
-    used = heights[0]
-    for index, height in enumerate(heights[1:]):
-        if groups[-1] and used + height > budget:
-            groups.append([])
-            used = 30.0
-        groups[-1].append(index)
-        used += height
+    for index in range(len(first.blocks)):
+        trial = groups[-1] + [index]
+        pages = paginate(titles[len(groups) > 1], [first.blocks[i] for i in trial], page)
+        if groups[-1] and (pages.count > PAGES_PER_SHEET or len(pages.split) > 1):
+            groups.append([index])
+        else:
+            groups[-1] = trial
     return groups
 
 
@@ -473,7 +540,7 @@ def to_xlsx(view: WorksheetView) -> bytes:
         {"title": view.title, "subject": view.subtitle or view.note, "author": "", "created": naive, "comments": ""}
     )
     everything = [list(range(len(view.sections)))]
-    groups = _group(view, _render(book, view, everything, {}, measure=True)[0].section_heights)
+    groups = _group(view, _render(book, view, everything, {}, measure=True)[0])
     refs: dict[str, str] = {}
     for s in _render(book, view, groups, {}, measure=True):
         refs.update(s.refs)
@@ -485,8 +552,12 @@ def to_xlsx(view: WorksheetView) -> bytes:
         sheet.set_paper(PAPER_CODE[view.paper])
         sheet.set_portrait()
         sheet.fit_to_pages(1, 0)
-        sheet.print_area(0, 0, s.row - 1, LAST)
-        sheet.repeat_rows(0)
+        # Page breaks kept before sections; a table that continues on the next page repeats its
+        # header row there (the print titles).
+        pages = paginate(s.heights[: s.title_rows], s.blocks, _page_rows(view))
+        sheet.print_area(0, 0, s.row - 2, LAST)
+        if pages.repeat is not None:
+            sheet.repeat_rows(pages.repeat)
         margin = design.MARGIN_MM / 25.4
         sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
         page_label = fill(_header_text(lab["page"]), page="&P", pages="&N")
@@ -494,7 +565,7 @@ def to_xlsx(view: WorksheetView) -> bytes:
             f"&L&8 {_header_text(view.title)}&R&8 {_header_text(view.edition_text)}", {"margin": margin / 2}
         )
         sheet.set_footer(f"&L&8 {_header_text(s.name)}&R&8 {page_label}", {"margin": margin / 2})
-        sheet.set_h_pagebreaks(s.breaks)
+        sheet.set_h_pagebreaks(list(pages.breaks))
         sheet.hide_gridlines(2)
         sheet.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
         _validation(s)

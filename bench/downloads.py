@@ -1,0 +1,148 @@
+"""Issue #13's benchmark: the cold build of all 120 downloads and a one-template data edit under serve.
+
+    .venv/bin/python bench/downloads.py [--runs 3] [--edits 4]
+
+Each in a temporary copy of the project (the repository is never touched); prints the lines of
+the issue #13 section of bench/results.md (paste them there, with the date):
+
+* the writers alone, one process: seconds per format for all 120 files (where the time goes);
+* a strict cold build (``.cache/`` deleted first: every download written, the data checked), with
+  the default worker processes and with one;
+* ``mkdocs serve``: seconds from changing the edition date of one template
+  (``data/worksheets/sales-marketing-sla.yml``: its 40 files change, in every language) to the
+  log's "Reloading browsers", the rebuilt pages and downloads ready to be fetched.
+
+Goals (issue #13): the cold build at most 10 s; the one-template edit visible within 3 s.
+The load average is printed before and after: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playbook.cli.bench import ENV, MKDOCS, _wait_for, _wait_quiet, free_port, timed_build
+from playbook.data.languages import load_languages
+from playbook.project import copy_project, find_root
+from playbook.templates import downloads, model, view
+from playbook.templates.writers import pdf
+
+TEMPLATE = Path("data/worksheets/sales-marketing-sla.yml")
+EDITION = re.compile(r'^edition: "(\d{4}-\d{2}-\d{2})"$', re.MULTILINE)
+
+
+def load() -> str:
+    """The load average over 1, 5 and 15 minutes."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def cold_builds(project: Path, runs: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Median wall seconds and median CPU seconds (user + system, every process) of cold builds.
+
+    The CPU seconds move little with the machine's load: on an idle 2-CPU machine a build takes
+    at least half of them, however its work is split.
+    """
+    walls, cpus = [], []
+    for _ in range(runs):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        walls.append(timed_build(project, env=env))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def writers(root: Path) -> dict[str, float]:
+    """CPU seconds per format to write every language's files in this process (imports excluded)."""
+    data = root / "data"
+    catalog = model.load_catalog(data, load_languages(data))
+    date = view.build_date({"SOURCE_DATE_EPOCH": "1767225600"})
+    assets = downloads.Assets(pdf.find_font(), root / "overrides")
+    views = [v for lang in catalog.languages.codes for _, v in view.views(catalog, lang, date).items()]
+    seconds = {}
+    for ext, writer in downloads.WRITERS.items():
+        writer(views[0], assets)  # imports and font loading out of the figure
+        start = time.process_time()
+        for worksheet in views:
+            writer(worksheet, assets)
+        seconds[ext] = time.process_time() - start
+    return seconds
+
+
+def serve_edits(project: Path, edits: int) -> list[float]:
+    """Seconds from writing a new edition date into the template to "Reloading browsers", per edit."""
+    log = project / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [*MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{free_port()}"],
+            cwd=project,
+            env=ENV,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for(log, "Serving on", 0, timeout=600)
+        times = []
+        path = project / TEMPLATE
+        for n in range(edits):
+            _wait_quiet(log)
+            seen = log.read_text().count("Reloading browsers")
+            text = EDITION.sub(f'edition: "2026-11-{3 + n:02d}"', path.read_text(encoding="utf-8"), count=1)
+            start = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            _wait_for(log, "Reloading browsers", seen, timeout=600)
+            times.append(time.perf_counter() - start)
+        if "ERROR" in log.read_text() or "WARNING" in log.read_text():
+            raise RuntimeError(f"mkdocs serve reported a problem:\n{log.read_text()[-3000:]}")
+        return times
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the measurements and print the lines for bench/results.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=4)
+    args = parser.parse_args(argv)
+    root = find_root(Path.cwd())
+    lines = [f"- load average (1/5/15 min) at the start: {load()}"]
+    per_format = writers(root)
+    total = sum(per_format.values())
+    lines.append(
+        "- writers alone, one process, all 120 files (CPU seconds): "
+        + ", ".join(f"{ext} {s:.2f} s" for ext, s in per_format.items())
+        + f"; total {total:.2f} s"
+    )
+    with tempfile.TemporaryDirectory(prefix="bench13-") as tmp:
+        base = copy_project(Path(tmp) / "build", root)
+        cold, cold_cpu = cold_builds(base, args.runs)
+        serial, serial_cpu = cold_builds(base, args.runs, env={"PLAYBOOK_BUILD_WORKERS": "1"})
+        lines.append(
+            f"- strict cold build (median of {args.runs}): {cold:.2f} s ({cold_cpu:.2f} s CPU) with "
+            f"{downloads.workers({})} writer processes, {serial:.2f} s ({serial_cpu:.2f} s CPU) with one"
+        )
+        serve = copy_project(Path(tmp) / "serve", root)
+        edits = serve_edits(serve, args.edits)
+        lines.append(
+            "- one-template edit under `mkdocs serve` (edition date of the SLA, 40 files): "
+            + ", ".join(f"{s:.2f}" for s in edits)
+            + f" s; median {statistics.median(edits):.2f} s"
+        )
+    lines.append(f"- load average at the end: {load()}")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
