@@ -24,10 +24,9 @@ PAGES = ["", "de/comparison/", "ja/templates/sales-marketing-sla/", "id/worked-e
 
 
 def _search(page) -> None:  # noqa: ANN001 - a Playwright page
-    if page.locator("input.md-search__input").is_hidden():  # a phone: the search box is behind its button
-        page.click("label.md-header__button[for=__search]")
-    page.click("input.md-search__input")
+    page.keyboard.press("s")  # Material's shortcut: opens the search box, at any width
     page.keyboard.insert_text("funnel")
+    page.keyboard.press("End")  # Material searches on key events
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
 
 
