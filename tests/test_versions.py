@@ -32,7 +32,7 @@ from urllib.request import urlopen
 import pytest
 from lxml import html as lxml_html
 
-from playbook.links import site_relative
+from playbook.links import hreflang_alternates, site_relative
 from playbook.project import CHECKOUT as ROOT
 from playbook.project import copy_project, default_language, languages
 
@@ -397,3 +397,16 @@ def test_old_edition_banner_is_there_at_dom_content_loaded(browser, server: str,
 )
 def test_site_relative(link: str, site_url: str | None, expected: str) -> None:
     assert site_relative(link, site_url) == expected
+
+
+def test_hreflang_alternates_are_absolute_inside_the_edition_with_x_default() -> None:
+    alternates = [{"lang": "en", "link": "comparison/"}, {"lang": "de", "link": "de/comparison/"}]
+    # mike's site_url has the version appended without a slash ("https://x/docs/1.0").
+    assert hreflang_alternates(alternates, "https://x.org/docs/1.0", "en") == [
+        ("en", "https://x.org/docs/1.0/comparison/"),
+        ("de", "https://x.org/docs/1.0/de/comparison/"),
+        ("x-default", "https://x.org/docs/1.0/comparison/"),
+    ]
+    home = [{"lang": "en", "link": "./"}, {"lang": "ja", "link": "ja/"}]
+    assert hreflang_alternates(home, "https://x.org/", "ja")[-1] == ("x-default", "https://x.org/ja/")
+    assert hreflang_alternates(alternates, None, "en") == []  # no site_url: nothing absolute to give
