@@ -1,13 +1,6 @@
-// The page head's hreflang alternates, kept from Material's language-site lookup, and accessible
-// names Material's markup lacks or gets wrong; deferred on every page (overrides/main.html).
-
-// hreflang: on DOMContentLoaded Material fetches a sitemap.xml beside every <link rel=alternate>
-// (its lookup of the same page on another language's site), which does not exist beside our
-// pages: a failed request per language. The language menu already links the same page in
-// every language, so that lookup is not needed. A deferred script runs after Material's bundle
-// has subscribed to DOMContentLoaded and before the event, so the alternates lose their rel
-// here and get it back in a listener added now, which runs after Material's: the HTML and the
-// page after load (what crawlers and Lighthouse read) keep rel="alternate".
+// Deferred on every page; why each part, in overrides/main.html (block config). Comments here
+// are kept short: every byte of this file is in every first view.
+// 1. hreflang alternates: no rel while Material's DOMContentLoaded listener looks for sitemaps.
 (function () {
   var links = document.querySelectorAll("link[rel=alternate][hreflang]");
   if (!links.length) return;
@@ -17,7 +10,7 @@
   }, { once: true });
 })();
 
-// Accessible names (axe: aria-dialog-name, label, label-content-name-mismatch).
+// 2. Accessible names (axe: aria-dialog-name, label, label-content-name-mismatch).
 (function () {
   var input = document.querySelector(".md-search__input");
   var name = input && input.getAttribute("aria-label");
