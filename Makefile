@@ -75,12 +75,16 @@ serve-versions: setup
 # Strict build of the working tree committed to gh-pages as VERSION (e.g. 1.2 or dev).
 # ALIAS=latest moves that alias, makes the site root redirect to it and puts VERSION's 404.html
 # at the root of gh-pages (hosts serve only that one for a missing path; it finds the edition
-# and language in the URL, see overrides/404.html). PUSH=--push publishes, in one push at the end.
+# and language in the URL, see overrides/404.html). Every deploy then rewrites gh-pages:editions.css,
+# which shows older editions' banner from the first paint (src/playbook/editions.py).
+# PUSH=--push publishes, in one push at the end.
 deploy-version: setup
 	@test -n "$(VERSION)" || { echo "usage: make deploy-version VERSION=X.Y [ALIAS=latest] [PUSH=--push]" >&2; exit 2; }
-	$(MIKE) deploy $(if $(ALIAS),,$(PUSH)) --update-aliases $(VERSION) $(ALIAS)
+	$(MIKE) deploy --update-aliases $(VERSION) $(ALIAS)
 	$(if $(ALIAS),$(MAKE) --no-print-directory root-404 VERSION=$(VERSION))
-	$(if $(ALIAS),$(MIKE) set-default $(PUSH) $(ALIAS))
+	$(if $(ALIAS),$(MIKE) set-default $(ALIAS))
+	$(BIN)/playbook editions --branch $(GH_PAGES)
+	$(if $(PUSH),git push origin $(GH_PAGES))
 
 # Commit gh-pages:$(VERSION)/404.html as gh-pages:404.html (git plumbing: no checkout needed).
 GH_PAGES ?= gh-pages

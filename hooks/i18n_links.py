@@ -16,15 +16,23 @@ Priority: static-i18n rewrites ``extra.alternate`` in its own ``on_page_context`
 50 (and resets it from its copy at every page), so this hook runs after it, at -50. Static
 templates get no page context: ``on_template_context`` does the same for the per-language 404
 page (not-found.html), whose links are relative to wherever the host's 404.html shows it.
+
+Each page also gets ``hreflang`` (:func:`playbook.links.hreflang_alternates`): absolute URLs of
+the page in every language, from ``site_url``, and ``x-default``, for ``<link rel="alternate">``
+in the head (overrides/main.html).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from playbook.links import site_relative
+from playbook.data.documents import DataError
+from playbook.data.languages import load_languages
+from playbook.links import hreflang_alternates, site_relative
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +40,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-def _relative(config: MkDocsConfig) -> None:
+def _relative(config: MkDocsConfig) -> list[dict[str, str]]:
     # static-i18n sets the per-page list as an *attribute* of `config.extra` (a UserDict), which
     # shadows the item of the same name; Jinja's `config.extra.alternate` reads the attribute
     # first, so read and replace it the same way. A new list: static-i18n restores its own copy
@@ -40,12 +48,21 @@ def _relative(config: MkDocsConfig) -> None:
     alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
     if alternates:
         config.extra.alternate = [{**alt, "link": site_relative(alt["link"], config.site_url)} for alt in alternates]
+    return list(getattr(config.extra, "alternate", None) or [])
 
 
 @event_priority(-50)
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
-    """Make every language-switcher link site-relative (see the module docstring)."""
-    _relative(config)
+    """Make every language-switcher link site-relative; give the head its hreflang alternates.
+
+    ``hreflang``: ``(code, absolute URL)`` per language and ``x-default``, from ``site_url``
+    (inside the edition under mike), printed by overrides/main.html.
+    """
+    try:
+        default = load_languages(Path(config.config_file_path).parent / "data").default
+    except DataError as exc:
+        raise PluginError(f"Invalid data file:\n{exc}") from exc
+    context["hreflang"] = hreflang_alternates(_relative(config), config.site_url, default)
 
 
 def on_template_context(context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> None:

@@ -2,7 +2,9 @@
 
 ``on_env`` runs once per language build, after static-i18n has set ``theme.language``:
 - templates get ``ui``, ``ui_home`` and ``ui_languages`` (:func:`playbook.ui.template_globals`,
-  from data/ui.yml), and ``ui_top_level`` (:func:`playbook.ui.top_level_names`, for the 404 page);
+  from data/ui.yml), ``ui_top_level`` (:func:`playbook.ui.top_level_names`, for the 404 page) and
+  ``ui_edition``, the version mike is building (None outside mike; the outdated banner, see
+  :mod:`playbook.editions`);
 - static-i18n rebuilds the site once per language into the same ``site_dir``, so every build
   would write the root ``404.html`` and the last language would win. ``on_post_template`` keeps
   the host's ``404.html`` (a loader, overrides/404.html) from the default language's build only,
@@ -21,6 +23,7 @@ from mkdocs.utils import normalize_url, write_file
 from playbook import ui
 from playbook.data.documents import DataError
 from playbook.data.languages import load_languages
+from playbook.editions import current_edition
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -43,6 +46,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.globals.update(ui.template_globals(strings, languages, config.theme["language"]))
     env.globals["ui_default"] = languages.default
     env.globals["ui_top_level"] = ui.top_level_names([f.dest_uri for f in files], languages.codes)
+    env.globals["ui_edition"] = current_edition()
     config.theme.static_templates.update((NOT_FOUND, PAGE))
     return env
 

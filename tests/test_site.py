@@ -74,14 +74,17 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://w
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pages_declare_language_and_no_head_alternates(built_site: Path, lang: str) -> None:
+def test_pages_declare_language_and_absolute_head_alternates(built_site: Path, lang: str) -> None:
     for src in EN_PAGES:
         page_path = page_url(lang, src)
         tree = html_of(built_site, lang, src)
         assert tree.get("lang") == lang, f"{page_path}: <html lang={tree.get('lang')!r}>"
         assert not tree.cssselect(".playbook-fallback"), f"{page_path} is an English fallback"
-        # Material's JavaScript fetches a sitemap.xml beside every <link rel=alternate>: none here.
-        assert not tree.xpath('//head/link[@rel="alternate"]'), f"{page_path}: head alternates"
+        # The same alternates as sitemap.xml: every language, absolute from site_url, x-default.
+        links = {a.get("hreflang"): a.get("href") for a in tree.xpath('//head/link[@rel="alternate"]')}
+        expected = {other: SITE_URL + page_url(other, src) for other in LANGS}
+        expected["x-default"] = SITE_URL + page_url(DEFAULT, src)
+        assert links == expected, f"{page_path}: {links}"
 
 
 def test_sitemap_links_every_translation_absolutely_with_x_default(built_site: Path) -> None:

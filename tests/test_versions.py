@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tarfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -31,7 +32,7 @@ from urllib.request import urlopen
 import pytest
 from lxml import html as lxml_html
 
-from playbook.links import site_relative
+from playbook.links import hreflang_alternates, site_relative
 from playbook.project import CHECKOUT as ROOT
 from playbook.project import copy_project, default_language, languages
 
@@ -39,6 +40,8 @@ OLD, NEW = "1.0", "2.0"
 BRANCH = "gh-pages"
 #: Marks the new edition's home page, so the tests can tell the editions apart.
 NEW_EDITION_MARK = "playbook-edition-two"
+#: A page only the old edition has (edition two drops it): its banner links latest's home.
+RETIRED = "retired"
 #: The site_url 1.0 is built with; the tests serve it from the root instead.
 ELSEWHERE = "https://example.invalid/marketing-playbook/"
 
@@ -81,10 +84,16 @@ def _commit_all(repo: Path, message: str) -> None:
     _git(repo, "commit", "-q", "-m", message)
 
 
+#: What `make deploy-version VERSION=X ALIAS=latest` runs after its `setup` (without a push).
+RELEASE_STEPS = ("deploy --update-aliases", "root-404", "set-default latest", "playbook editions")
+
+
 def _release(repo: Path, version: str, env: dict[str, str] | None = None) -> None:
-    """Run what the deploy workflow runs for a tag (without --push)."""
+    """Run what the deploy workflow runs for a tag (`make deploy-version`, without --push)."""
     _mike(repo, "deploy", "--update-aliases", version, "latest", env=env)
+    _run(repo, "make", "-s", "-f", str(ROOT / "Makefile"), "root-404", f"VERSION={version}")
     _mike(repo, "set-default", "latest")
+    _run(repo, sys.executable, "-m", "playbook", "editions")
 
 
 def _export(repo: Path, dest: Path) -> Path:
@@ -114,6 +123,11 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     _git(repo, "config", "user.name", "Playbook Tests")
     _git(repo, "config", "user.email", "tests@example.invalid")
     (repo / ".gitignore").write_text("site/\n__pycache__/\n", encoding="utf-8")
+    config = repo / "mkdocs.yml"
+    original_config = config.read_text(encoding="utf-8")
+    config.write_text(original_config.replace("  - sources.md\n", f"  - sources.md\n  - {RETIRED}.md\n"), "utf-8")
+    retired = repo / "docs" / default_language() / f"{RETIRED}.md"
+    retired.write_text(f"---\ndescription: A page edition two drops.\n---\n\n# Retired\n\nOnly in {OLD}.\n", "utf-8")
     _commit_all(repo, "Edition one")
     # 1.0 is built for a host path other than the one the tests serve it from (as a project page,
     # a fork or a preview would be): its links must not depend on `site_url` (static-i18n #265).
@@ -122,6 +136,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
 
     index = repo / "docs" / default_language() / "index.md"
     index.write_text(index.read_text(encoding="utf-8") + f'\n<span id="{NEW_EDITION_MARK}"></span>\n', "utf-8")
+    config.write_text(original_config, "utf-8")
+    retired.unlink()
     _commit_all(repo, "Edition two")
     _release(repo, NEW)
     root = _export(repo, tmp_path_factory.mktemp("pages") / "root")
@@ -282,6 +298,89 @@ def test_reader_switches_version_and_language_in_a_browser(browser, server: str)
         page.close()
 
 
+def test_head_alternates_are_absolute_inside_the_edition(published: Published) -> None:
+    # 1.0 was built for ELSEWHERE: mike adds the version to site_url, so every alternate (and
+    # x-default, the default language's page) is an absolute URL inside /1.0/.
+    page = lxml_html.fromstring((published.root / OLD / "de" / "comparison" / "index.html").read_bytes())
+    links = {a.get("hreflang"): a.get("href") for a in page.xpath('//head/link[@rel="alternate"][@hreflang]')}
+    folders = {code: _language_folder(code) for code in languages()}
+    expected = {code: f"{ELSEWHERE}{OLD}/" + (f"{f}/" if f else "") + "comparison/" for code, f in folders.items()}
+    expected["x-default"] = expected[default_language()]
+    assert links == expected
+
+
+def test_editions_stylesheet_marks_only_the_older_edition(published: Published) -> None:
+    css = (published.root / "editions.css").read_text(encoding="utf-8")
+    assert f'[data-playbook-edition="{OLD}"]' in css
+    assert f'[data-playbook-edition="{NEW}"]' not in css
+    # The page 2.0 dropped, in every language (fallback pages included), links latest's home.
+    for code in languages():
+        page = f"{_language_folder(code)}/{RETIRED}/".lstrip("/")
+        assert f'[data-playbook-edition="{OLD}"][data-playbook-page="{page}"] .playbook-outdated__home' in css
+    assert 'data-playbook-page="de/comparison/"' not in css
+
+
+def _dom_content_loaded_state(page) -> None:  # noqa: ANN001 - a Playwright page
+    """Record, when DOMContentLoaded fires, whether the banner is on screen and Material has touched it."""
+    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+        const el = document.querySelector('[data-md-component=outdated]');
+        const box = el.getBoundingClientRect();
+        window.__atDCL = {shown: getComputedStyle(el).display !== 'none' && box.height > 0,
+                          links: [...el.querySelectorAll('a')].filter(a => a.offsetParent).map(a => a.href)};
+    });""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_old_edition_banner_is_there_at_dom_content_loaded(browser, server: str, width: int) -> None:
+    # The first page of a session: nothing is in sessionStorage, and versions.json is held back
+    # until well after DOMContentLoaded, so only the deploy's editions.css can show the banner.
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, service_workers="block")
+    problems: list[str] = []
+    local = urlsplit(server).netloc
+
+    def held(route) -> None:  # noqa: ANN001 - a Playwright route
+        time.sleep(1.5)
+        route.continue_()
+
+    try:
+        ctx.route(lambda url: urlsplit(url).netloc != local, lambda route: route.abort())
+        ctx.route("**/versions.json", held)
+        ctx.on(
+            "request",
+            lambda r: (
+                problems.append(f"foreign {r.url}")
+                if urlsplit(r.url).netloc != local and urlsplit(r.url).scheme not in ("data", "blob")
+                else None
+            ),
+        )
+        ctx.on("requestfailed", lambda r: problems.append(f"failed {r.url} {r.failure}"))
+        ctx.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        cases = [
+            (f"{OLD}/de/comparison/", True, ["/latest/de/comparison/"]),
+            (f"{OLD}/{RETIRED}/", True, ["/latest/"]),
+            (f"{OLD}/ja/{RETIRED}/", True, ["/latest/ja/"]),
+            (f"{NEW}/de/comparison/", False, []),
+            ("latest/", False, []),
+        ]
+        for path, shown, links in cases:
+            page = ctx.new_page()  # a new page, a new session: nothing remembered
+            page.on("pageerror", lambda e, path=path: problems.append(f"{path}: {e}"))
+            page.on("console", lambda m, path=path: problems.append(f"{path}: {m.text}") if m.type == "error" else None)
+            _dom_content_loaded_state(page)
+            page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+            state = page.evaluate("window.__atDCL")
+            assert state["shown"] is shown, f"{path} at DOMContentLoaded: {state}"
+            assert [urlsplit(link).path for link in state["links"]] == links, path
+            # Once versions.json has arrived, Material agrees.
+            page.wait_for_selector(".md-version__current", timeout=15_000)
+            assert page.locator("[data-md-component=outdated]").is_visible() is shown, path
+            page.close()
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize(
     ("link", "site_url", "expected"),
     [
@@ -298,3 +397,16 @@ def test_reader_switches_version_and_language_in_a_browser(browser, server: str)
 )
 def test_site_relative(link: str, site_url: str | None, expected: str) -> None:
     assert site_relative(link, site_url) == expected
+
+
+def test_hreflang_alternates_are_absolute_inside_the_edition_with_x_default() -> None:
+    alternates = [{"lang": "en", "link": "comparison/"}, {"lang": "de", "link": "de/comparison/"}]
+    # mike's site_url has the version appended without a slash ("https://x/docs/1.0").
+    assert hreflang_alternates(alternates, "https://x.org/docs/1.0", "en") == [
+        ("en", "https://x.org/docs/1.0/comparison/"),
+        ("de", "https://x.org/docs/1.0/de/comparison/"),
+        ("x-default", "https://x.org/docs/1.0/comparison/"),
+    ]
+    home = [{"lang": "en", "link": "./"}, {"lang": "ja", "link": "ja/"}]
+    assert hreflang_alternates(home, "https://x.org/", "ja")[-1] == ("x-default", "https://x.org/ja/")
+    assert hreflang_alternates(alternates, None, "en") == []  # no site_url: nothing absolute to give

@@ -316,6 +316,9 @@ def two_editions(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_outdated_banner_links_the_same_page_in_latest_without_errors(browser, two_editions: str) -> None:
+    # A build outside mike links no editions.css (tests/test_versions.py tests the deployed
+    # editions, whose banner is there from the first paint): Material's script shows it once
+    # versions.json has arrived, without an error.
     ctx = browser.new_context(service_workers="block")
     errors: list[str] = []
     try:
@@ -325,13 +328,8 @@ def test_outdated_banner_links_the_same_page_in_latest_without_errors(browser, t
         page.goto(two_editions + "1.0/de/comparison/")
         banner = page.locator("[data-md-component=outdated]")
         banner.wait_for(state="visible", timeout=10_000)
-        link = banner.locator("a").evaluate("a => a.href")
+        link = banner.locator("a:visible").evaluate("a => a.href")
         assert urlsplit(link).path == "/latest/de/comparison/"
-        # The next page of the session shows the banner from the first byte (no layout shift).
-        page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
-            window.__banner = !document.querySelector('[data-md-component=outdated]').hidden; });""")
-        page.goto(two_editions + "1.0/de/glossary/")
-        assert page.evaluate("window.__banner") is True
         page.goto(two_editions + "2.0/de/glossary/")
         page.wait_for_timeout(500)
         assert page.locator("[data-md-component=outdated]").is_hidden()

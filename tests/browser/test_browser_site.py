@@ -227,3 +227,18 @@ def test_no_request_leaves_localhost(context, served_site: Site) -> None:
         page.wait_for_selector(".md-search-result__item", timeout=15_000)
     assert len(requests.all) > sum(len(p) for p in served_site.pages.values())
     assert requests.foreign(served_site.root) == []
+
+
+def test_head_alternates_stay_and_material_fetches_no_sitemap_for_them(context, served_site: Site) -> None:
+    # Material looks for a sitemap.xml beside every <link rel=alternate> at DOMContentLoaded
+    # (none exists beside a page: a failed request per language); header.js keeps the head's
+    # alternates out of that lookup, and they are back once the page has loaded.
+    ctx, requests = context
+    page = ctx.new_page()
+    for path in ("", "de/comparison/", "ja/templates/sales-marketing-sla/"):
+        page.goto(served_site.url(path), wait_until="networkidle")
+        links = page.eval_on_selector_all(
+            "head link[rel=alternate][hreflang]", "els => els.map(e => [e.getAttribute('rel'), e.hreflang])"
+        )
+        assert links == [["alternate", code] for code in [*languages(), "x-default"]], (path, links)
+    assert [url for url in requests.all if "sitemap" in url] == []

@@ -28,6 +28,9 @@ def test_first_view_counts_html_css_and_js_but_no_search(built_site: Path) -> No
     suffixes = [f.suffix for f in files]
     assert files[0] == built_site / "de" / "index.html"
     assert ".css" in suffixes and ".js" in suffixes
+    # The browser fetches the icon too: the site's small SVG, not Material's 1.9 KB PNG.
+    assert built_site / "assets" / "images" / "favicon.svg" in files
+    assert not any(f.suffix == ".png" for f in files)
     assert not any("pagefind" in f.as_posix() or "search" in f.name for f in files)
     bundles = page_weight.measure(built_site)["search_indexes"]
     assert sorted(bundles) == ["de/pagefind/", "id/pagefind/", "ja/pagefind/", "pagefind/"]

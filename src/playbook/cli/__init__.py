@@ -6,6 +6,7 @@
     playbook sync-config [--check]      regenerate the i18n block of mkdocs.yml from data/languages.yml
     playbook bench [--quick]            benchmark the build; rewrites bench/results.md
     playbook page-weight SITE [--write] first-view transfer size per page against bench/budget.json
+    playbook editions [--print]         rewrite gh-pages:editions.css (which editions are older; the deploy runs it)
 
 Each command has ``--help``; its module's ``main`` returns the exit code.
 """
@@ -23,6 +24,7 @@ COMMANDS = {
     "sync-config": ("playbook.cli.sync_config", "regenerate the i18n block of mkdocs.yml from data/languages.yml"),
     "bench": ("playbook.cli.bench", "benchmark the build and record bench/results.md"),
     "page-weight": ("playbook.cli.page_weight", "first-view transfer size per page against bench/budget.json"),
+    "editions": ("playbook.cli.editions", "rewrite gh-pages:editions.css, the older editions (the deploy runs it)"),
 }
 
 
