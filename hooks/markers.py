@@ -1,16 +1,22 @@
-"""MkDocs hook: expand the playbook's page markers (``on_page_markdown``, ``on_page_content``).
+"""MkDocs hook: expand every page marker (``on_startup``, ``on_page_markdown``, ``on_page_content``).
 
-Markers (documented in docs/en/contributing/conventions.md):
+Markers (documented in docs/en/contributing/conventions.md), one handler per namespace:
     ``<!-- table:<id> -->``   a table from data/tables/<id>.yml in the page's language.
     ``<!-- ws:preview <id> [example] -->``   a template from data/worksheets/<id>.yml, blank or filled.
     ``<!-- ws:download <id> [blank|example] -->``   links to that template's downloads in the page's
         language (the files hooks/downloads.py generates).
+    ``<!-- ws:checklist <id> -->``   that template's checklist section as a task list.
     ``<!-- fig:<id> <field> -->``   inside a sentence: the worked example's value of that field,
         formatted for the page's language (playbook.figures), so no page types a computed figure.
-    ``<!-- ws:checklist <id> -->``   that template's checklist section as a task list.
+    ``<!-- i18n:status -->`` / ``<!-- i18n:terms -->``   the translation status table / the term base
+        of every language (playbook.translations).
+    ``<!-- calc:funnel -->`` / ``<!-- calc:steps -->``   the live funnel calculator / its arithmetic step
+        by step (playbook.calculator).
 
-Every table, template and marker is validated before the build starts (hooks/preflight.py), so
-a broken data file fails the build even if no page uses it. Markup lives in
+One hook with one handler table: every marker of a page is expanded in one pass, so no hook has
+to run before another. Data is loaded only when a page uses it (memoised on the input bytes).
+Every table, template and marker is validated before the build starts (hooks/preflight.py), so a
+broken data file fails the build even if no page uses it. Markup lives in
 ``overrides/partials/*.html`` (:mod:`playbook.partials`); the rendered HTML is held back from
 Python-Markdown by a :class:`playbook.markers.HeldHTML` made in ``on_startup``, one per
 ``mkdocs build`` / ``mkdocs serve`` run.
@@ -18,17 +24,20 @@ Python-Markdown by a :class:`playbook.markers.HeldHTML` made in ``on_startup``, 
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from playbook import figures, markers, partials, tables
+from playbook import calculator, figures, markers, partials, tables, ui
 from playbook.data.cache import project_cache
 from playbook.data.documents import DataError
 from playbook.data.languages import load_languages
 from playbook.templates import downloads, model, view
+from playbook.translations import status, terms
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -44,65 +53,81 @@ def on_startup(*, command: str, dirty: bool) -> None:
     _held = markers.HeldHTML()
 
 
-def _data(config: MkDocsConfig) -> tuple[Path, dict[str, tables.Table]]:
-    data_dir = Path(config.config_file_path).parent / "data"
-    try:
-        return data_dir, tables.load_tables(data_dir, load_languages(data_dir))
-    except DataError as exc:
-        raise PluginError(f"Invalid data file:\n{exc}") from exc
-
-
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Replace markers with rendered tables, template previews and download links."""
+    """Replace every marker with its rendered HTML (held) or, for ``fig:``, the figure's text."""
     if "<!--" not in markdown:
         return None
-    data_dir, known = _data(config)
-    lang, theme = config.theme["language"], config.theme
-
-    check_table = tables.marker_check(known)
-
-    def table(name: str, argument: str) -> str:
-        check_table(name, argument)
-        html = partials.get(theme, "data-table.html").render(table=tables.localize(known[name], lang))
-        return _held.hold(html)
-
-    handlers = {"table": table}
-    if "<!-- ws:" in markdown or "<!-- fig:" in markdown:
-        try:
-            catalog = model.load_catalog(data_dir, load_languages(data_dir))
-        except DataError as exc:
-            raise PluginError(f"Invalid data file:\n{exc}") from exc
-        views = view.views(catalog, lang, view.build_date(os.environ), project_cache(data_dir))
-
-        def ws(name: str, argument: str) -> str:
-            name, sheet_id, variants = downloads.parse_marker(name, argument, catalog)
-            if name == "preview":
-                preview = views[downloads.stem(sheet_id, variants[0])]
-                return _held.hold(partials.get(theme, "worksheet-preview.html").render(view=preview))
-            if name == "checklist":
-                blank = views[sheet_id]
-                html = partials.get(theme, "worksheet-checklist.html").render(view=blank, section=view.checklist(blank))
-                return _held.hold(html)
-
-            def href(uri: str) -> str | None:
-                file = files.get_file_from_path(downloads.source_uri(uri))
-                return None if file is None else file.url_relative_to(page.file)
-
-            groups = downloads.link_groups(views, sheet_id, variants, lang, catalog.languages.default, href)
-            template = partials.get(theme, "worksheet-download.html")
-            return _held.hold(
-                template.render(view=views[sheet_id], groups=groups, label=views[sheet_id].labels["download"])
-            )
-
-        handlers["ws"] = ws
-        handlers["fig"] = figures.Figures(catalog, lang).handler()
     try:
         offset = markers.body_offset(page.file.content_string, markdown)
-        return markers.expand(markdown, handlers, f"docs/{page.file.src_uri}", offset)
-    except markers.MarkerError as exc:
+        return markers.expand(markdown, _handlers(page, config, files), f"docs/{page.file.src_uri}", offset)
+    except (markers.MarkerError, DataError, status.TranslationError) as exc:
         raise PluginError(str(exc)) from exc
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the rendered HTML in place of its placeholders."""
     return _held.release(html)
+
+
+def _handlers(page: Page, config: MkDocsConfig, files: Files) -> Mapping[str, markers.Handler]:
+    """One handler per marker namespace, for this page in this language's build."""
+    root = Path(config.config_file_path).parent
+    data_dir, lang, theme = root / "data", config.theme["language"], config.theme
+
+    def render(template: str, **context: object) -> str:
+        return _held.hold(partials.get(theme, template).render(**context))
+
+    @functools.cache
+    def catalog() -> model.Catalog:
+        return model.load_catalog(data_dir, load_languages(data_dir))
+
+    @functools.cache
+    def views() -> Mapping[str, view.WorksheetView]:
+        return view.views(catalog(), lang, view.build_date(os.environ), project_cache(data_dir))
+
+    def table(name: str, argument: str) -> str:
+        known = tables.load_tables(data_dir, load_languages(data_dir))
+        tables.marker_check(known)(name, argument)
+        return render("data-table.html", table=tables.localize(known[name], lang))
+
+    def ws(name: str, argument: str) -> str:
+        name, sheet_id, variants = downloads.parse_marker(name, argument, catalog())
+        if name == "preview":
+            return render("worksheet-preview.html", view=views()[downloads.stem(sheet_id, variants[0])])
+        blank = views()[sheet_id]
+        if name == "checklist":
+            return render("worksheet-checklist.html", view=blank, section=view.checklist(blank))
+
+        def href(uri: str) -> str | None:
+            file = files.get_file_from_path(downloads.source_uri(uri))
+            return None if file is None else file.url_relative_to(page.file)
+
+        groups = downloads.link_groups(views(), sheet_id, variants, lang, catalog().languages.default, href)
+        return render("worksheet-download.html", view=blank, groups=groups, label=blank.labels["download"])
+
+    @functools.cache
+    def figure() -> markers.Handler:
+        return figures.Figures(catalog(), lang).handler()
+
+    def fig(name: str, argument: str) -> str:
+        return figure()(name, argument)
+
+    def i18n(name: str, argument: str) -> str:
+        status.marker_check(name, argument)
+        if name == "terms":
+            languages = load_languages(data_dir)
+            names = {language.code: language.name for language in languages.items}
+            bases = [terms.load_term_base(path, languages) for path in terms.term_files(data_dir)]
+            named = [(base, names[base.language]) for base in bases]
+            return render("term-base.html", bases=named, labels=page.meta.get("term_labels") or {}, page_lang=lang)
+        labels = page.meta.get("status_labels") or {}
+        return render("translation-status.html", report=status.status(root), labels=labels)
+
+    def calc(name: str, argument: str) -> str:
+        calculator.check_marker(name, argument)
+        if name == "steps":
+            return render("funnel-steps.html", steps=calculator.steps(catalog(), lang), lang=lang)
+        strings = ui.load_ui_strings(data_dir, load_languages(data_dir))[lang]
+        return render("funnel-calculator.html", funnel=calculator.funnel(catalog(), lang), ui=strings)
+
+    return {"table": table, "ws": ws, "fig": fig, "i18n": i18n, "calc": calc}

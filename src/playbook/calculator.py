@@ -1,6 +1,6 @@
 """The live funnel calculator on the SLA template and worked-example pages (pure).
 
-Markers (hooks/calculator.py): ``<!-- calc:funnel -->``, the calculator, and
+Markers (hooks/markers.py): ``<!-- calc:funnel -->``, the calculator, and
 ``<!-- calc:steps -->``, the same arithmetic written out step by step with the worked example's
 figures (:func:`steps`), so a page explains the funnel without typing one of its numbers. The
 calculator is the funnel section of the Sales & Marketing SLA template
