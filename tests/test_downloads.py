@@ -31,10 +31,10 @@ CATALOG = model.load_catalog(ROOT / "data", LANGS)
 STEMS = sorted(s for sheet in CATALOG.worksheets for s in (sheet, f"{sheet}-example"))
 #: Example values that must appear in the filled SLA, per language (money, a rate, a computed target).
 SLA_VALUES = {
-    "en": ("$1,440,000", "2.5%", "2,000"),
-    "de": ("1.440.000\xa0$", "2,5\xa0%", "2.000"),
-    "ja": ("$1,440,000", "2.5%", "2,000"),
-    "id": ("US$1.440.000", "2,5%", "2.000"),
+    "en": ("$1,440,000", "2.5%", "1,250", "$720,000"),
+    "de": ("1.440.000\xa0$", "2,5\xa0%", "1.250", "720.000\xa0$"),
+    "ja": ("$1,440,000", "2.5%", "1,250", "$720,000"),
+    "id": ("US$1.440.000", "2,5%", "1.250", "US$720.000"),
 }
 TAGS = {"en": "en-US", "de": "de-DE", "ja": "ja-JP", "id": "id-ID"}
 
@@ -84,20 +84,36 @@ def test_xlsx_has_live_funnel_formulas_and_safe_text(built_site: Path, lang: str
         cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
         assert cells[0].value == title(stem, lang)
         formulas = [c for c in cells if c.data_type == "f"]
-        # The five funnel targets, and in the example the sentence that states the monthly target.
-        expected = {"sales-marketing-sla": 5, "sales-marketing-sla-example": 6}.get(stem, 0)
+        # Every calculated field, every row of a calculated table column (the blank rows too), and
+        # in the example every text that states a computed figure ({monthly-lead-target}).
+        sheet = CATALOG.worksheets[stem.removesuffix("-example")]
+        example = CATALOG.examples[sheet.id] if stem.endswith("-example") else None
+        rows = {s.id: len(example.rows[s.id]) if example else s.table.blank_rows for s in sheet.sections if s.table}
+        expected = sum(1 for s in sheet.sections for f in s.fields if f.formula)
+        expected += sum(rows[s.id] for s in sheet.sections if s.table for c in s.table.columns if c.formula)
+        if example is not None:
+            texts = [v for v in example.values.values() if isinstance(v, dict)]
+            texts += [
+                v for table in example.rows.values() for row in table for v in row.values() if isinstance(v, dict)
+            ]
+            expected += sum(1 for v in texts if model.PLACEHOLDER.search(str(v.get(lang, ""))))
         assert len(formulas) == expected, stem
+        assert stem != "sales-marketing-sla-example" or expected > 12
         text = [c.value for c in cells if c.data_type == "s"]
         assert label("value", lang) in text
     book = openpyxl.load_workbook(downloads_dir(built_site, lang) / "sales-marketing-sla-example.xlsx")
-    cells = {c.coordinate: c for sheet in book.worksheets[:1] for row in sheet.iter_rows() for c in row}
+    sheet = next(s for s in book.worksheets if any(c.value == 1440000 for row in s.iter_rows() for c in row))
+    cells = {c.coordinate: c for row in sheet.iter_rows() for c in row}
     values = {c.value for c in cells.values()}
-    assert {1440000, 24000, 0.25, 0.12, 0.025, 12} <= values
+    assert {1440000, 0.5, 24000, 0.25, 0.6, 0.8, 0.4, 0.025, 12} <= values
     goal = next(c for c in cells.values() if c.value == 1440000)
-    deals = cells[f"B{goal.row + 6}"].value
-    name = "'" + book.sheetnames[0] + "'!"
-    a, b = f"{name}$B${goal.row}", f"{name}$B${goal.row + 1}"
-    assert deals == f'=IF(OR({a}="",{b}="",{b}=0),"",ROUNDUP(ROUND({a}/{b},6),0))'
+    name = "'" + sheet.title + "'!"
+    share, revenue, deal = (f"{name}$B${goal.row + n}" for n in (1, 2, 3))
+    assert (
+        cells[f"B{goal.row + 2}"].value == f'=IF(OR({name}$B${goal.row}="",{share}=""),"",{name}$B${goal.row}*{share})'
+    )
+    deals = cells[f"B{goal.row + 11}"].value
+    assert deals == f'=IF(OR({revenue}="",{deal}="",{deal}=0),"",ROUNDUP(ROUND({revenue}/{deal},6),0))'
 
 
 @pytest.mark.parametrize("lang", languages())
@@ -131,8 +147,12 @@ def test_markdown_and_csv(built_site: Path, lang: str) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=separator))
     assert rows[0] == [label(k, lang) for k in ("section", "row", "field", "value", "unit", "notes")]
     values = {(row[3], row[4]) for row in rows}
-    assert {("1440000", "USD"), ("24000", "USD"), (f"2{decimal}5", "%"), ("2000", "")} <= values
-    assert not any(cell.startswith(view_module.FORMULA_TRIGGERS) for row in rows for cell in row)
+    assert {("1440000", "USD"), ("24000", "USD"), (f"2{decimal}5", "%"), ("1250", ""), ("720000", "USD")} <= values
+    # Text never starts like a formula; a negative figure (a tracking gap of -4) is a number.
+    numbers = re.compile(r"-?[0-9]+(" + re.escape(decimal) + r"[0-9]+)?")
+    cells = [cell for row in rows for cell in row if not numbers.fullmatch(cell)]
+    assert not any(cell.startswith(view_module.FORMULA_TRIGGERS) for cell in cells)
+    assert any(cell.startswith("-") for row in rows for cell in row[3:4])
 
 
 @pytest.mark.parametrize("lang", languages())
