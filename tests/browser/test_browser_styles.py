@@ -60,13 +60,24 @@ def _shot(browser, site: Site, path: str, width: int, action: Callable | None, o
         if action:
             action(page)
             page.wait_for_timeout(300)
-        return page.screenshot(full_page=action is None, animations="disabled", caret="hide")
+        return page.screenshot(animations="disabled", caret="hide")
     finally:
         ctx.close()
 
 
 @pytest.mark.parametrize(("path", "width", "action"), CASES, ids=lambda v: getattr(v, "__name__", str(v)))
-def test_trimmed_stylesheet_looks_like_materials(browser, served_site: Site, path: str, width: int, action) -> None:  # noqa: ANN001
+def test_trimmed_stylesheet_looks_like_materials(
+    browser,
+    served_site: Site,
+    path: str,
+    width: int,
+    action,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
     trimmed = _shot(browser, served_site, path, width, action, original=False)
     full = _shot(browser, served_site, path, width, action, original=True)
-    assert trimmed == full, f"/{path} at {width}px{' after ' + action.__name__ if action else ''} looks different"
+    same = trimmed == full  # not inside the assert: pytest would diff the PNG bytes for minutes
+    if not same:
+        (tmp_path / "trimmed.png").write_bytes(trimmed)
+        (tmp_path / "material.png").write_bytes(full)
+    assert same, f"/{path} at {width}px{' after ' + action.__name__ if action else ''} looks different: {tmp_path}"
