@@ -30,6 +30,8 @@ from playbook.templates.writers import design
 #: labels and table heads print bold (IPAexGothic, used before, has none: WeasyPrint drew its
 #: regular glyphs). WeasyPrint embeds only the glyphs a file uses.
 LATIN, CJK = "Playbook", "Playbook CJK"
+#: Line height of the printed text (the tighter second layout of a filled template uses less).
+LEADING = 1.45
 #: (CSS family, weight, style, file name, Debian package) of every face the stylesheet declares.
 FACES = (
     (LATIN, "normal", "normal", "LiberationSans-Regular.ttf", "fonts-liberation2"),
@@ -168,7 +170,9 @@ def _environment(partials: str) -> Any:
     return Environment(loader=FileSystemLoader(partials), autoescape=True, undefined=StrictUndefined)
 
 
-def to_html(view: WorksheetView, fonts: Fonts, overrides: Path, fill_scale: float = 1.0) -> str:
+def to_html(
+    view: WorksheetView, fonts: Fonts, overrides: Path, fill_scale: float = 1.0, leading: float = LEADING
+) -> str:
     """The print document: overrides/partials/worksheet-document.html around the page's preview partial."""
     template = _environment(str(overrides)).get_template("partials/worksheet-document.html")
     html = template.render(
@@ -182,6 +186,7 @@ def to_html(view: WorksheetView, fonts: Fonts, overrides: Path, fill_scale: floa
         colors=design.css_variables(),
         page_content=page_content(view.labels["page"]),
         line=round(WRITING_LINE_PT * fill_scale, 1),
+        leading=leading,
         fill=design.FILL_LINES,
     )
     return html
@@ -195,24 +200,29 @@ def to_pdf(view: WorksheetView, fonts: Fonts, overrides: Path) -> bytes:
     cmap = _coverage(fonts)
     font_config = _font_config(fonts)
 
-    def layout(scale: float) -> Any:
-        html = printable(to_html(view, fonts, overrides, scale), cmap)
+    def layout(scale: float, leading: float = LEADING) -> Any:
+        html = printable(to_html(view, fonts, overrides, scale, leading), cmap)
         return HTML(string=html, base_url=str(overrides)).render(font_config=font_config, pdf_variant="pdf/ua-1")
 
     document = layout(1.0)
-    if not view.example and last_page_fill(document) < RETRY_BELOW:
-        # A blank template whose last page would hold a row or two: a little less writing space
-        # per row (never under three printed lines for text) so it ends a page earlier.
-        for scale in FILL_SCALES:
-            tighter = layout(scale)
+    if last_page_fill(document) < RETRY_BELOW:
+        # A template whose last page would hold a row or two: a little less writing space per row
+        # (never under three printed lines for text; the checklist's tick rows in an example too)
+        # so it ends a page earlier.
+        for scale, leading in FILL_SCALES if not view.example else EXAMPLE_FILL_SCALES:
+            tighter = layout(scale, leading)
             if len(tighter.pages) < len(document.pages):
                 document = tighter
                 break
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-#: Writing-space factors tried when a blank template would end on a nearly empty page.
-FILL_SCALES = (0.84,)
+#: Writing-space factors tried when a template would end on a nearly empty page.
+FILL_SCALES = ((0.84, LEADING),)
+#: In a filled template only the checklist's tick rows have writing space (1.5 lines each); the
+#: later tries also set the text a little closer (line height 1.38, then 1.3, instead of 1.45),
+#: which pulls a last row or two back onto the page before.
+EXAMPLE_FILL_SCALES = ((0.84, LEADING), (0.67, 1.38), (0.67, 1.3))
 #: Only a last page filled less than this is worth a second layout: 16 % less writing space
 #: never saved a page whose content reached 0.43 of it (measured on every blank template), and
 #: each layout costs about a second.
