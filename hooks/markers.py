@@ -1,25 +1,12 @@
 """MkDocs hook: expand every page marker (``on_startup``, ``on_page_markdown``, ``on_page_content``).
 
-Markers (documented in docs/en/contributing/conventions.md), one handler per namespace:
-    ``<!-- table:<id> -->``   a table from data/tables/<id>.yml in the page's language.
-    ``<!-- ws:preview <id> [example] -->``   a template from data/worksheets/<id>.yml, blank or filled.
-    ``<!-- ws:download <id> [blank|example] -->``   links to that template's downloads in the page's
-        language (the files hooks/downloads.py generates).
-    ``<!-- ws:checklist <id> -->``   that template's checklist section as a task list.
-    ``<!-- fig:<id> <field> -->``   inside a sentence: the worked example's value of that field,
-        formatted for the page's language (playbook.figures), so no page types a computed figure.
-    ``<!-- i18n:status -->`` / ``<!-- i18n:terms -->``   the translation status table / the term base
-        of every language (playbook.translations).
-    ``<!-- calc:funnel -->`` / ``<!-- calc:steps -->``   the live funnel calculator / its arithmetic step
-        by step (playbook.calculator).
-
-One hook with one handler table: every marker of a page is expanded in one pass, so no hook has
-to run before another. Data is loaded only when a page uses it (memoised on the input bytes).
-Every table, template and marker is validated before the build starts (hooks/preflight.py), so a
-broken data file fails the build even if no page uses it. Markup lives in
-``overrides/partials/*.html`` (:mod:`playbook.partials`); the rendered HTML is held back from
-Python-Markdown by a :class:`playbook.markers.HeldHTML` made in ``on_startup``, one per
-``mkdocs build`` / ``mkdocs serve`` run.
+One handler per namespace (forms: docs/en/contributing/conventions.md): ``table:`` a data table,
+``ws:`` a template's preview, checklist or download links, ``fig:`` a worked-example figure inside
+a sentence, ``i18n:`` the translation status or the term base, ``calc:`` the funnel calculator or
+its steps. One pass per page, so no hook has to run before another; each namespace's data loads
+on first use (memoised on the input bytes). Everything is validated before the build starts
+(hooks/preflight.py). Markup: ``overrides/partials/*.html``; rendered HTML is held back from
+Python-Markdown by a :class:`playbook.markers.HeldHTML`, one per ``build``/``serve`` run.
 """
 
 from __future__ import annotations
