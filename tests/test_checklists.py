@@ -185,7 +185,7 @@ def test_a_section_with_a_checklist_and_fields_is_refused(project_copy: Path) ->
         (lambda item: item["text"].pop("en"), r"checklist\[1\]\.text: no en text"),
     ],
 )
-def test_an_item_without_its_english_text_or_with_a_bad_id_is_refused(project_copy: Path, change, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_without_english_text_or_with_a_bad_id_is_refused(project_copy: Path, change, expected: str) -> None:  # type: ignore[no-untyped-def]
     path = _write(project_copy, "upstream-plan", lambda data: change(data["sections"][-1]["checklist"][1]))
     with pytest.raises(DataError, match=expected):
         model.load_worksheet(path, load_languages(project_copy / "data"), "data/worksheets/upstream-plan.yml")
