@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import normalize_url, write_file
 
-from playbook import ui
+from playbook import partials, ui
 from playbook.data.documents import DataError
 from playbook.data.languages import load_languages
 from playbook.editions import current_edition
@@ -47,6 +47,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     env.globals["ui_default"] = languages.default
     env.globals["ui_top_level"] = ui.top_level_names([f.dest_uri for f in files], languages.codes)
     env.globals["ui_edition"] = current_edition()
+    env.bytecode_cache = partials.COMPILED  # compiled once per run, not once per language build
     config.theme.static_templates.update((NOT_FOUND, PAGE))
     return env
 

@@ -74,3 +74,32 @@ def test_pagefind_output_is_reproducible(site: Path, tmp_path: Path) -> None:
 def test_a_failing_pagefind_names_the_language_and_the_folder(site: Path) -> None:
     with pytest.raises(search.SearchError, match=r"'en' pages in .*site \(exit 1\)"):
         search.index_site(site, CODES, "en", binary="/bin/false")
+
+
+def test_runs_started_one_by_one_are_awaited_together(site: Path) -> None:
+    indexer = search.Indexer()
+    for code in ("ja", "de", "en"):  # as the language builds finish
+        indexer.start(search.language_run(site, code, CODES, "en"))
+    assert indexer.started == {"ja", "de", "en"}
+    assert indexer.finish() == [site / "ja" / "pagefind", site / "de" / "pagefind", site / "pagefind"]
+    assert indexer.started == set()
+    assert all((site / home / "pagefind" / "pagefind.js").is_file() for home in ("", "de", "ja"))
+
+
+def test_in_the_background_finish_returns_at_once_and_a_failure_is_reported(site: Path) -> None:
+    reported: list[str] = []
+    indexer = search.Indexer(binary="/bin/false", background=True)
+    indexer.start(search.language_run(site, "de", CODES, "en"))
+    assert indexer.finish(report=reported.append) == []  # under serve the reload does not wait
+    indexer.join()
+    assert len(reported) == 1 and "'de' pages in" in reported[0] and "(exit 1)" in reported[0]
+
+
+def test_in_the_background_the_bundle_is_complete_after_join(site: Path) -> None:
+    indexer = search.Indexer(background=True)
+    indexer.start(search.language_run(site, "ja", CODES, "en"))
+    indexer.finish(report=pytest.fail)
+    indexer.join()
+    entry = json.loads((site / "ja" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["ja"]["page_count"] == 1
+    assert not any((site / "ja" / "pagefind" / name).exists() for name in search.UNUSED)

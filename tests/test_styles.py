@@ -48,6 +48,19 @@ def test_classes_in_scripts_and_prefixes_scripts_complete_count() -> None:
     assert selectors(kept) == [".md-tag--x", ".md-dialog--active"]
 
 
+def test_every_way_a_page_writes_a_class_attribute_counts() -> None:
+    page = (
+        "<div class='single one'><span CLASS = unquoted></span>"
+        '<p\n  class="multi\n line" id="x"></p><!-- <i class="commented"> -->'
+        '<script>document.body.className = "scripted"</script>'
+        '<p data-class="not-a-class">class="in-text"</p></div>'
+    )
+    site = Corpus([page], [])
+    for name in ("single", "one", "unquoted", "multi", "line", "commented", "scripted"):
+        assert site.has(name), name
+    assert not site.has("not-a-class") and not site.has("in-text")
+
+
 def test_functional_pseudo_classes_keep_their_rule() -> None:
     css = ".a :is(.missing,.b){x:1}.a:not(.missing){x:2}.missing:hover{x:3}[data-x] .a{x:4}"
     assert selectors(trim(css, corpus("a"))) == [".a :is(.missing,.b)", ".a:not(.missing)", "[data-x] .a"]

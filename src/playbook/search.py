@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,25 +70,27 @@ def home(code: str, default: str) -> str:
 
 
 def runs(site: Path, codes: Iterable[str], default: str) -> list[Run]:
-    """One run per language that has pages in ``site``.
+    """One run per language that has pages in ``site``."""
+    codes = tuple(codes)
+    return [run for code in codes if (run := language_run(site, code, codes, default)) is not None]
+
+
+def language_run(site: Path, code: str, codes: Iterable[str], default: str) -> Run | None:
+    """The run of one language, or None when ``site`` has no folder for it.
 
     The default language lives at the site root next to the other languages' folders, so its
     glob names the root's own HTML files and folders and leaves out the other languages.
     """
-    codes = tuple(codes)
-    out: list[Run] = []
-    for code in codes:
-        folder = site / home(code, default)
-        if not folder.is_dir():
-            continue
-        if code == default:
-            skip = {c for c in codes if c != default} | {BUNDLE, "assets", "search", "downloads"}
-            names = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in skip)
-            glob = "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in names)]) + "}"
-        else:
-            glob = "**/*.html"
-        out.append(Run(code, folder, glob, folder / BUNDLE))
-    return out
+    folder = site / home(code, default)
+    if not folder.is_dir():
+        return None
+    if code == default:
+        skip = {c for c in codes if c != default} | {BUNDLE, "assets", "search", "downloads"}
+        names = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in skip)
+        glob = "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in names)]) + "}"
+    else:
+        glob = "**/*.html"
+    return Run(code, folder, glob, folder / BUNDLE)
 
 
 def executable() -> str:
@@ -98,18 +101,81 @@ def executable() -> str:
 
 
 def index_site(site: Path, codes: Iterable[str], default: str, binary: str | None = None) -> list[Path]:
-    """Write one Pagefind bundle per language into ``site``; return the bundle folders."""
-    binary = binary or executable()
-    written: list[Path] = []
+    """Write one Pagefind bundle per language into ``site`` (all at once); return the bundle folders."""
+    indexer = Indexer(binary)
     for run in runs(site, codes, default):
+        indexer.start(run)
+    return indexer.finish()
+
+
+class Indexer:
+    """Pagefind runs started one by one, as each language's pages are written, and awaited together.
+
+    Pagefind needs about two seconds for Japanese (loading its dictionary), a tenth of that for
+    the others: started as soon as a language is built, it runs while the next languages build.
+    """
+
+    def __init__(self, binary: str | None = None, background: bool = False) -> None:
+        """No run yet; ``binary`` defaults to the extended Pagefind of the installed wheel.
+
+        ``background`` (``mkdocs serve``): :meth:`finish` returns at once and a thread waits for
+        the runs (:meth:`join` waits for that thread).
+        """
+        self.binary = binary
+        self.background = background
+        self.running: list[tuple[Run, subprocess.Popen[str]]] = []
+        self._waiting: threading.Thread | None = None
+
+    def start(self, run: Run) -> None:
+        """Start Pagefind for ``run`` (its old bundle is removed first)."""
+        self.binary = self.binary or executable()
         shutil.rmtree(run.output, ignore_errors=True)
-        done = subprocess.run(run.command(binary), capture_output=True, text=True, check=False)
-        if done.returncode != 0 or not (run.output / "pagefind.js").is_file():
-            raise SearchError(
-                f"Pagefind could not index the {run.language!r} pages in {run.site} "
-                f"(exit {done.returncode}):\n{done.stdout}{done.stderr}".rstrip()
-            )
-        for name in UNUSED:
-            (run.output / name).unlink(missing_ok=True)
-        written.append(run.output)
-    return written
+        process = subprocess.Popen(
+            run.command(self.binary), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.running.append((run, process))
+
+    @property
+    def started(self) -> set[str]:
+        """Languages whose run is going (not yet awaited by :meth:`finish`)."""
+        return {run.language for run, _ in self.running}
+
+    def finish(self, report: Callable[[str], object] | None = None) -> list[Path]:
+        """Wait for every run; return the bundles, or raise SearchError for the first that failed.
+
+        In the background, return no bundles at once; a thread waits and hands a failure's
+        message to ``report``.
+        """
+        running, self.running = self.running, []
+        if self.background:
+            self.join()
+            self._waiting = threading.Thread(target=self._wait, args=(running, report), daemon=True)
+            self._waiting.start()
+            return []
+        return self._wait(running)
+
+    def join(self) -> None:
+        """Wait for the runs handed to the background, if any."""
+        if self._waiting is not None:
+            self._waiting.join()
+            self._waiting = None
+
+    @staticmethod
+    def _wait(
+        running: list[tuple[Run, subprocess.Popen[str]]], report: Callable[[str], object] | None = None
+    ) -> list[Path]:
+        failed = []
+        for run, process in running:
+            output, _ = process.communicate()
+            if process.returncode != 0 or not (run.output / "pagefind.js").is_file():
+                failed.append(
+                    f"Pagefind could not index the {run.language!r} pages in {run.site} "
+                    f"(exit {process.returncode}):\n{output}".rstrip()
+                )
+            for name in UNUSED:
+                (run.output / name).unlink(missing_ok=True)
+        if failed and report is not None:
+            report(failed[0])
+        elif failed:
+            raise SearchError(failed[0])
+        return [run.output for run, _ in running]
