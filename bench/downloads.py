@@ -8,9 +8,10 @@ the issue #13 section of bench/results.md (paste them there, with the date):
 * the writers alone, one process: seconds per format for all 120 files (where the time goes);
 * a strict cold build (``.cache/`` deleted first: every download written, the data checked), with
   the default worker processes and with one;
-* ``mkdocs serve``: seconds from changing the edition date of one template
-  (``data/worksheets/sales-marketing-sla.yml``: its 40 files change, in every language) to the
-  log's "Reloading browsers", the rebuilt pages and downloads ready to be fetched.
+* ``mkdocs serve``: seconds from changing a label of one template in all four languages
+  (``data/worksheets/sales-marketing-sla.yml``: its page in every language and its 40 files
+  change) to the log's first "Reloading browsers" (the page shows the edit; the pages never
+  wait for downloads under serve) and to the next (the rebuilt files are in the site).
 
 Goals (issue #13): the cold build at most 10 s; the one-template edit visible within 3 s.
 The load average is printed before and after: the machine is shared.
@@ -37,7 +38,9 @@ from playbook.templates import downloads, model, view
 from playbook.templates.writers import pdf
 
 TEMPLATE = Path("data/worksheets/sales-marketing-sla.yml")
-EDITION = re.compile(r'^edition: "(\d{4}-\d{2}-\d{2})"$', re.MULTILINE)
+#: The label the serve benchmark edits: shown on the template page and in all 40 of its files.
+LABEL = re.compile(r"label: \{en: Marketing team, de: Marketingteam, ja: マーケティングチーム, id: Tim pemasaran\}")
+LABEL_EDITED = "label: {{en: Marketing team {n}, de: Marketingteam {n}, ja: マーケティングチーム{n}, id: Tim pemasaran {n}}}"
 
 
 def load() -> str:
@@ -78,8 +81,13 @@ def writers(root: Path) -> dict[str, float]:
     return seconds
 
 
-def serve_edits(project: Path, edits: int) -> list[float]:
-    """Seconds from writing a new edition date into the template to "Reloading browsers", per edit."""
+def serve_edits(project: Path, edits: int) -> list[tuple[float, float]]:
+    """Per edit of a label of the SLA (in all four languages): seconds to the page, seconds to the files.
+
+    The first "Reloading browsers" after the edit is the page showing the new label (under serve
+    the pages do not wait for downloads); the next one is the rebuild that puts the 40 rewritten
+    files (8 of each format) into the site, once they are written in the background.
+    """
     log = project / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -91,16 +99,22 @@ def serve_edits(project: Path, edits: int) -> list[float]:
         )
     try:
         _wait_for(log, "Serving on", 0, timeout=600)
+        _wait_for(log, "Reloading browsers", 0, timeout=600)  # the initial 120 files are in the site
         times = []
         path = project / TEMPLATE
+        original = path.read_text(encoding="utf-8")
         for n in range(edits):
             _wait_quiet(log)
             seen = log.read_text().count("Reloading browsers")
-            text = EDITION.sub(f'edition: "2026-11-{3 + n:02d}"', path.read_text(encoding="utf-8"), count=1)
+            text = LABEL.sub(lambda m: LABEL_EDITED.format(n=n + 1), original, count=1)
+            if text == original:
+                raise RuntimeError(f"{TEMPLATE}: the Marketing team label is not where this benchmark edits it")
             start = time.perf_counter()
             path.write_text(text, encoding="utf-8")
             _wait_for(log, "Reloading browsers", seen, timeout=600)
-            times.append(time.perf_counter() - start)
+            page = time.perf_counter() - start
+            _wait_for(log, "Reloading browsers", seen + 1, timeout=600)
+            times.append((page, time.perf_counter() - start))
         if "ERROR" in log.read_text() or "WARNING" in log.read_text():
             raise RuntimeError(f"mkdocs serve reported a problem:\n{log.read_text()[-3000:]}")
         return times
@@ -134,10 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         serve = copy_project(Path(tmp) / "serve", root)
         edits = serve_edits(serve, args.edits)
+        pages, files = [p for p, _ in edits], [f for _, f in edits]
         lines.append(
-            "- one-template edit under `mkdocs serve` (edition date of the SLA, 40 files): "
-            + ", ".join(f"{s:.2f}" for s in edits)
-            + f" s; median {statistics.median(edits):.2f} s"
+            "- one-template edit under `mkdocs serve` (a label of the SLA in 4 languages; 40 files): page reloaded "
+            + ", ".join(f"{s:.2f}" for s in pages)
+            + f" s, median {statistics.median(pages):.2f} s; files in place "
+            + ", ".join(f"{s:.2f}" for s in files)
+            + f" s, median {statistics.median(files):.2f} s"
         )
     lines.append(f"- load average at the end: {load()}")
     print("\n".join(lines))

@@ -6,7 +6,9 @@ language being built, as in-memory ``File.generated`` files (never written into 
 :mod:`playbook.templates.downloads` does the work; its :class:`Session` (the download cache and
 the worker pool) is created in ``on_startup`` and closed in ``on_shutdown``, so it lives for one
 ``mkdocs build`` or ``mkdocs serve`` run; ``on_post_page`` writes the files' sizes into the
-download tables. See hooks/README.md for the events.
+download tables. Under ``serve`` the reload never waits for downloads being written: they
+follow, and a rebuild (``on_serve`` watches the session's ready folder) puts them in the site.
+See hooks/README.md for the events.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from playbook.templates import downloads, model, view
 from playbook.templates.writers import pdf
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2 import Environment
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -47,9 +52,18 @@ def _catalog(config: MkDocsConfig) -> model.Catalog:
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    """A new run: a new session (nothing of an earlier run in this process is kept)."""
+    """A new run: a new session; under ``serve`` the pages never wait for the downloads."""
     global _session  # noqa: PLW0603 - the one per-run object, replaced here only
-    _session = downloads.Session()
+    _session = downloads.Session(background=command == "serve")
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None]) -> LiveReloadServer:
+    """Rebuild once the files written in the background are done (the session touches this folder)."""
+    if _session.ready is not None:
+        _session.ready.mkdir(parents=True, exist_ok=True)
+        server.watch(str(_session.ready))
+        _session.watched()
+    return server
 
 
 def on_shutdown() -> None:
@@ -102,12 +116,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-    """Fill in the download tables' file sizes: every file is written by now (collected in on_env)."""
+    """Fill in the download tables' file sizes: written by now (collected in on_env), or pending under serve."""
     if downloads.SIZE_SLOT.search(output) is None:
         return None
-    catalog = _catalog(config)
-    lang = config.theme["language"]
-    return downloads.fill_sizes(output, _session.sizes(lang, catalog.languages.default, catalog), lang)
+    return _session.fill_sizes(output, config.theme["language"], _catalog(config))
 
 
 def on_build_error(*, error: Exception) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 import shutil
+import threading
 import zipfile
 from dataclasses import replace
 from fractions import Fraction
@@ -326,6 +327,57 @@ def test_parallel_writing_gives_the_bytes_of_one_by_one_writing(tmp_path: Path) 
                 assert (tmp_path / "parallel" / lang / f"{stem}.{ext}").read_bytes() == made_here, f"{lang}/{stem}"
     assert plan.keys() == downloads.plan_downloads(CATALOG, "de", DATE, font, cache, writer).keys()
     assert writer.start(CATALOG, DATE, font, cache, processes=2) == 0  # everything is in the cache now
+
+
+def test_in_the_background_pages_do_not_wait_and_the_files_follow(tmp_path: Path) -> None:
+    """Under serve: a file being written stands in with its earlier bytes (or none), then arrives."""
+    font = downloads.Assets(pdf_writer.find_font(), ROOT / "overrides")
+    cache = download_cache.DownloadCache(directory=tmp_path)
+    cache.reset("background")
+    cache.versions = downloads.versions(CATALOG, DATE)
+    stems = downloads.stems(CATALOG)
+    for lang in LANGS.codes:  # only the Markdown and CSV files are left to write (fast)
+        for stem in stems:
+            for ext in ("pdf", "docx", "xlsx"):
+                cache.put(lang, stem, ext, b"written earlier")
+    earlier = cache.path("de", "upstream-plan", "csv").with_name("upstream-plan.0123456789abcdef.csv")
+    earlier.parent.mkdir(parents=True, exist_ok=True)
+    earlier.write_bytes(b"the CSV before the edit")
+    written = threading.Event()
+    writer = downloads.BackgroundWriter()
+    try:
+        with writer.lock:  # no file can arrive meanwhile
+            assert writer.start(CATALOG, DATE, font, cache, 2, on_written=written.set) == len(LANGS.codes) * len(stems) * 2
+            plan = downloads.plan_downloads(CATALOG, "de", DATE, font, cache, writer, background=True)
+            assert plan["de/downloads/upstream-plan.csv"] == b"the CSV before the edit"
+            assert plan["de/downloads/upstream-plan.md"] == b""  # no earlier version
+            assert plan["de/downloads/upstream-plan.pdf"] == cache.path("de", "upstream-plan", "pdf")
+        assert written.wait(timeout=300), "on_written was never called"
+        assert not writer.pending
+        for lang in LANGS.codes:
+            for stem, v in view_module.views(CATALOG, lang, DATE).items():
+                for ext in ("md", "csv"):
+                    assert cache.path(lang, stem, ext).read_bytes() == downloads.WRITERS[ext](v, font), f"{lang}/{stem}.{ext}"
+        assert not earlier.exists()  # the new version replaced it
+    finally:
+        writer.close(cancel=True)
+
+
+def test_bytes_of_a_version_the_build_has_left_behind_are_dropped(tmp_path: Path) -> None:
+    cache = download_cache.DownloadCache(directory=tmp_path)
+    cache.reset("versions")
+    cache.versions = {("de", "upstream-plan"): "new"}
+    cache.put("de", "upstream-plan", "csv", b"from the old view", version="old")  # a slow worker, after an edit
+    assert not cache.has("de", "upstream-plan", "csv")
+    cache.put("de", "upstream-plan", "csv", b"from the new view", version="new")
+    assert cache.path("de", "upstream-plan", "csv").read_bytes() == b"from the new view"
+
+
+def test_a_download_still_being_written_gets_no_size_yet() -> None:
+    html = '<span class="playbook-size" data-size-of="de/downloads/x.pdf"></span>'
+    html += '<span class="playbook-size" data-size-of="de/downloads/x.csv"></span>'
+    filled = downloads.fill_sizes(html, {"de/downloads/x.csv": 2_000}, "de", pending={"de/downloads/x.pdf"})
+    assert filled == '<span class="playbook-size"></span><span class="playbook-size">2 kB</span>'
 
 
 def test_one_process_writes_the_files_itself(tmp_path: Path) -> None:

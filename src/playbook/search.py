@@ -13,6 +13,8 @@ search box and results and talks to ``pagefind.js`` from ``overrides/partials/se
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import subprocess
 import threading
@@ -20,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+#: How much lower Pagefind runs under ``mkdocs serve`` than the page build (``nice``).
+BACKGROUND_NICE = 10
 #: The bundle folder inside each language's home folder.
 BUNDLE = "pagefind"
 #: Inside the indexed text but not text: heading permalinks (the "¶") and the edit button.
@@ -131,7 +135,12 @@ class Indexer:
         self.binary = self.binary or executable()
         shutil.rmtree(run.output, ignore_errors=True)
         process = subprocess.Popen(
-            run.command(self.binary), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            run.command(self.binary),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            # In the background (serve) Pagefind runs niced: the page build keeps its CPU.
+            preexec_fn=functools.partial(os.nice, BACKGROUND_NICE) if self.background else None,  # noqa: PLW1509
         )
         self.running.append((run, process))
 

@@ -174,6 +174,8 @@ def serve_rebuild(project: Path, page: str, edits: int) -> list[float]:
         )
     try:
         _wait_for(log, "Serving on", 0, timeout=600)
+        # The pages come first; the downloads follow and bring a rebuild of their own.
+        _wait_for(log, "Reloading browsers", 0, timeout=600)
         times = []
         for n in range(edits):
             _wait_quiet(log)

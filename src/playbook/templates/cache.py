@@ -50,17 +50,35 @@ class DownloadCache:
                     if stale.name != key and stale.is_dir():
                         shutil.rmtree(stale, ignore_errors=True)
 
-    def _entry(self, lang: str, stem: str, ext: str) -> tuple[str, str, str, str]:
-        return (lang, stem, ext, self.versions.get((lang, stem), ""))
+    def _entry(self, lang: str, stem: str, ext: str, version: str | None = None) -> tuple[str, str, str, str]:
+        return (lang, stem, ext, self.versions.get((lang, stem), "") if version is None else version)
+
+    def version(self, lang: str, stem: str) -> str:
+        """The digest of the file's view in this build ("" when none is set)."""
+        return self.versions.get((lang, stem), "")
 
     def has(self, lang: str, stem: str, ext: str) -> bool:
         """Whether the bytes are at hand (in memory or in the cache folder) without making them."""
         path = self.path(lang, stem, ext)
         return self._entry(lang, stem, ext) in self.entries or (path is not None and path.is_file())
 
-    def put(self, lang: str, stem: str, ext: str, data: bytes) -> None:
-        """Keep bytes made elsewhere (another process) as if :meth:`get` had made them."""
+    def put(self, lang: str, stem: str, ext: str, data: bytes, version: str | None = None) -> None:
+        """Keep bytes made elsewhere (another process) as if :meth:`get` had made them.
+
+        ``version``: the view digest they were made from, when the build's may have moved on since
+        (under ``mkdocs serve``); bytes of a version that is no longer the build's are dropped.
+        """
+        if version is not None and version != self.version(lang, stem):
+            return
         self.entries[self._entry(lang, stem, ext)] = self._store(lang, stem, ext, data)
+
+    def previous(self, lang: str, stem: str, ext: str) -> bytes | None:
+        """The bytes of an earlier version of the file still in the cache folder, if any."""
+        path = self.path(lang, stem, ext)
+        if path is None or not path.parent.is_dir():
+            return None
+        older = sorted(p for p in path.parent.glob(f"{stem}.*.{ext}") if p != path)
+        return older[0].read_bytes() if older else None
 
     def get(self, lang: str, stem: str, ext: str, make: Callable[[], bytes]) -> bytes:
         """Return cached bytes, making them on first use."""

@@ -13,9 +13,12 @@ creates it in ``on_startup``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
-from collections.abc import Callable, Mapping
+import threading
+import time
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -126,6 +129,9 @@ def versions(catalog: Catalog, date: dt.datetime) -> dict[tuple[str, str], str]:
     }
 
 
+#: How much lower background work (under ``mkdocs serve``) runs than the page build (``nice``).
+BACKGROUND_NICE = 10
+
 #: Formats in the order parallel work starts them: the slowest first keeps the workers busy.
 _BY_COST = ("pdf", "docx", "xlsx", "md", "csv")
 
@@ -143,41 +149,92 @@ def workers(environ: Mapping[str, str]) -> int:
 class BackgroundWriter:
     """Writes missing downloads in worker processes while MkDocs builds the pages.
 
-    A fresh clone, or any change to the data, writes all 120 files: about three seconds of work
-    on one core, mostly PDF layout. Each file depends only on its view and the font, so the first
-    language build hands every language's missing files to worker processes (``spawn``: nothing of
-    MkDocs' state is inherited) and goes on converting pages; each language build collects its own
-    files in ``on_env``, just before MkDocs copies them into the site. The bytes are the same as
-    when the build process writes them itself (one process, or nothing to do in parallel).
+    A fresh clone, or any change to the data, writes all 120 files, mostly PDF layout. Each file
+    depends only on its view and the font, so the first language build hands every language's
+    missing files to worker processes (``spawn``: nothing of MkDocs' state is inherited) and goes
+    on converting pages; each language build collects its own files in ``on_env``, just before
+    MkDocs copies them into the site. The bytes are the same as when the build process writes
+    them itself (one process, or nothing to do in parallel).
+
+    In the background (``mkdocs serve``) nothing waits for the workers: each file goes into the
+    cache when it is done, and ``on_written`` is called once the last one is (the session then
+    asks the server for a rebuild, which finds every file in the cache).
     """
 
     def __init__(self) -> None:
         """No pool until there is work for one."""
         self.pool: ProcessPoolExecutor | None = None
-        self.pending: dict[tuple[str, str, str], Future[bytes]] = {}
+        #: (lang, stem, ext) -> (the view digest it is written from, its future).
+        self.pending: dict[tuple[str, str, str], tuple[str, Future[bytes]]] = {}
+        #: Guards ``pending`` and the cache against the callbacks of background work.
+        self.lock = threading.RLock()
 
-    def start(self, catalog: Catalog, date: dt.datetime, font: Assets, cache: DownloadCache, processes: int) -> int:
-        """Hand every language's files the cache lacks to ``processes`` workers; return how many."""
+    def start(
+        self,
+        catalog: Catalog,
+        date: dt.datetime,
+        font: Assets,
+        cache: DownloadCache,
+        processes: int,
+        on_written: Callable[[], None] | None = None,
+    ) -> int:
+        """Hand every language's files the cache lacks to ``processes`` workers; return how many.
+
+        With ``on_written`` the work is done in the background (see the class docstring), by at
+        least one worker and one fewer than ``processes``, so a CPU stays with the page build.
+        """
         codes = sorted(catalog.languages.codes, key=lambda code: code != catalog.languages.default)
-        missing = [
-            (lang, name, ext)
-            for lang in codes  # the default language is built first: its files are needed first
-            for ext in _BY_COST
-            for name in stems(catalog)
-            if (lang, name, ext) not in self.pending and not cache.has(lang, name, ext)
-        ]
-        if processes < 2 or len(missing) < 2 or cache.directory is None or not cache.key:
-            return 0
-        todo = [(lang, name, ext, views_.views(catalog, lang, date)[name]) for lang, name, ext in missing]
-        # ``spawn``: a worker inherits nothing of MkDocs' state; it imports this installed package.
-        if self.pool is None:
-            import multiprocessing  # only a cold build needs workers
-            from concurrent.futures import ProcessPoolExecutor
+        with self.lock:
+            missing = [
+                (lang, name, ext)
+                for lang in codes  # the default language is built first: its files are needed first
+                for ext in _BY_COST
+                for name in stems(catalog)
+                if self.pending.get((lang, name, ext), (None,))[0] != cache.version(lang, name)
+                and not cache.has(lang, name, ext)
+            ]
+            if not missing or cache.directory is None or not cache.key:
+                return 0
+            if on_written is None and (processes < 2 or len(missing) < 2):
+                return 0
+            todo = [(lang, name, ext, views_.views(catalog, lang, date)[name]) for lang, name, ext in missing]
+            if self.pool is None:
+                import multiprocessing  # only a cold build needs workers
+                from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(min(processes, len(todo)), multiprocessing.get_context("spawn"))
-        for lang, stem, ext, view in todo:
-            self.pending[(lang, stem, ext)] = self.pool.submit(_write, view, ext, font)
+                background = on_written is not None
+                size = max(1, processes - 1) if background else processes
+                # ``spawn``: a worker inherits nothing of MkDocs' state; it imports this installed package.
+                # In the background the workers run niced: the page build keeps its CPU.
+                self.pool = ProcessPoolExecutor(
+                    min(size, len(todo)),
+                    multiprocessing.get_context("spawn"),
+                    initializer=os.nice if background else None,
+                    initargs=(BACKGROUND_NICE,) if background else (),
+                )
+            for lang, stem, ext, view in todo:
+                key, version = (lang, stem, ext), cache.version(lang, stem)
+                if key in self.pending:
+                    self.pending[key][1].cancel()  # an older version, not started yet
+                future = self.pool.submit(_write, view, ext, font)
+                self.pending[key] = (version, future)
+                if on_written is not None:
+                    future.add_done_callback(functools.partial(self._done, key, version, cache, on_written))
         return len(todo)
+
+    def _done(
+        self, key: tuple[str, str, str], version: str, cache: DownloadCache, on_written: Callable[[], None], future: Future[bytes]
+    ) -> None:
+        """A background file is done: keep its bytes (a failure shows in the rebuild that follows)."""
+        with self.lock:
+            if self.pending.get(key, ("", None))[1] is not future:
+                return  # replaced by a newer version of the same file
+            del self.pending[key]
+            if not future.cancelled() and future.exception() is None:
+                cache.put(*key, future.result(), version=version)
+            last = not self.pending
+        if last:
+            on_written()
 
     def is_pending(self, lang: str, stem: str, ext: str) -> bool:
         """Whether a worker is (or will be) writing this file."""
@@ -187,7 +244,8 @@ class BackgroundWriter:
         """Wait for ``lang``'s files and put them in the cache; re-raises what a worker raised."""
         try:
             for entry in [e for e in self.pending if e[0] == lang]:
-                cache.put(*entry, self.pending.pop(entry).result())
+                version, future = self.pending.pop(entry)
+                cache.put(*entry, future.result(), version=version)
         except BaseException:
             self.close(cancel=True)
             raise
@@ -215,12 +273,15 @@ def plan_downloads(
     font: Assets,
     cache: DownloadCache,
     writer: BackgroundWriter | None = None,
+    background: bool = False,
 ) -> dict[str, bytes | Path]:
     """Every download for ``lang``: {path below the docs dir: its bytes, or its file in the cache}.
 
     Files already in the cache folder are returned as paths (MkDocs copies them; nothing is read
     here), and so are files ``writer`` is writing: :meth:`BackgroundWriter.finish` puts them there
-    before MkDocs copies them. The rest are written here, one by one.
+    before MkDocs copies them. With ``background`` (``mkdocs serve``) nothing waits for a file
+    being written: it stands in with its previous version's bytes (empty if there is none) until
+    the rebuild that follows. The rest are written here, one by one.
     """
     default = catalog.languages.default
     out: dict[str, bytes | Path] = {}
@@ -228,7 +289,11 @@ def plan_downloads(
         for ext in FORMATS:
             uri = download_uri(lang, default, name, ext)
             path = cache.path(lang, name, ext)
-            if path is not None and ((writer is not None and writer.is_pending(lang, name, ext)) or path.is_file()):
+            pending = writer is not None and writer.is_pending(lang, name, ext)
+            if pending and background:
+                out[uri] = cache.previous(lang, name, ext) or b""
+                continue
+            if path is not None and (pending or path.is_file()):
                 out[uri] = path
                 continue
 
@@ -284,11 +349,18 @@ def file_size(size: int, lang: str) -> str:
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short", locale=lang)
 
 
-def fill_sizes(html: str, sizes: Mapping[str, int], lang: str) -> str:
-    """Put each download's size into its slot; a slot for an unknown file raises KeyError."""
-    return SIZE_SLOT.sub(
-        lambda m: f'<span class="playbook-size">{escape(file_size(sizes[m.group(1)], lang))}</span>', html
-    )
+def fill_sizes(html: str, sizes: Mapping[str, int], lang: str, pending: Container[str] = ()) -> str:
+    """Put each download's size into its slot; a slot for an unknown file raises KeyError.
+
+    A file still being written (``pending``, under ``mkdocs serve``) gets no size yet.
+    """
+
+    def size(match: re.Match[str]) -> str:
+        if match.group(1) in pending:
+            return '<span class="playbook-size"></span>'
+        return f'<span class="playbook-size">{escape(file_size(sizes[match.group(1)], lang))}</span>'
+
+    return SIZE_SLOT.sub(size, html)
 
 
 #: The partials the PDF is rendered from (their bytes are part of the cache key).
@@ -313,6 +385,13 @@ class Session:
     workers: int = 1
     #: The project's overrides folder: the PDF is rendered from its partials.
     overrides: Path = Path("overrides")
+    #: ``mkdocs serve``: pages never wait for downloads (see :meth:`plan`).
+    background: bool = False
+    #: Under serve, the folder whose file :meth:`written` touches once background files are done;
+    #: the server watches it (hooks/downloads.py ``on_serve``) and rebuilds.
+    ready: Path | None = None
+    #: Whether this build gave a file being written its stand-in bytes (reset in :meth:`configure`).
+    stand_ins: bool = False
 
     def configure(self, data_dir: Path, cache_dir: Path, environ: Mapping[str, str]) -> None:
         """Read the settings of this build; drop cached downloads if any input changed.
@@ -323,6 +402,8 @@ class Session:
         self.workers = workers(environ)
         self.overrides = data_dir.parent / "overrides"
         self.cache.directory = cache_dir
+        self.ready = cache_dir.with_name(cache_dir.name + "-ready")
+        self.stand_ins = False
         partials = [self.overrides / "partials" / name for name in PDF_PARTIALS]
         # Not the data: each file is keyed on its own view (see plan), so a data edit to one
         # template writes that template's files only.
@@ -338,27 +419,60 @@ class Session:
     def plan(self, catalog: Catalog, lang: str, date: dt.datetime) -> dict[str, bytes | Path]:
         """Start writing what the cache lacks and return ``lang``'s downloads (see :func:`plan_downloads`)."""
         try:
-            self.cache.versions = versions(catalog, date)
-            font = Assets(pdf.find_font(), self.overrides)
-            self.writer.start(catalog, date, font, self.cache, self.workers)
-            return plan_downloads(catalog, lang, date, font, self.cache, self.writer)
+            with self.writer.lock:
+                self.cache.versions = versions(catalog, date)
+                font = Assets(pdf.find_font(), self.overrides)
+                on_written = self.written if self.background else None
+                self.writer.start(catalog, date, font, self.cache, self.workers, on_written)
+                planned = plan_downloads(catalog, lang, date, font, self.cache, self.writer, self.background)
+                self.stand_ins = self.stand_ins or (self.background and bool(self.writer.pending))
+                return planned
         except pdf.GlyphMissingError:
             self.writer.close(cancel=True)
             raise
 
     def collect(self, lang: str) -> None:
-        """Wait for ``lang``'s files from the workers and put them in the cache."""
-        self.writer.finish(lang, self.cache)
+        """Wait for ``lang``'s files from the workers and put them in the cache (not under serve)."""
+        if not self.background:
+            self.writer.finish(lang, self.cache)
+
+    def watched(self) -> None:
+        """The server watches :attr:`ready` now: if the files were done before, rebuild now."""
+        with self.writer.lock:
+            if self.stand_ins and not self.writer.pending:
+                self.written()
+
+    def written(self) -> None:
+        """Background files are all done: touch the watched file, so the server rebuilds."""
+        if self.ready is not None:
+            self.ready.mkdir(parents=True, exist_ok=True)
+            (self.ready / "written").write_text(f"{time.time_ns()}\n", encoding="utf-8")
 
     def sizes(self, lang: str, default: str, catalog: Catalog) -> dict[str, int]:
         """Bytes of each of ``lang``'s downloads, by path below the site root (after :meth:`collect`)."""
         out = {}
-        for name in stems(catalog):
-            for ext in FORMATS:
-                size = self.cache.size(lang, name, ext)
-                if size is not None:
-                    out[download_uri(lang, default, name, ext)] = size
+        with self.writer.lock:
+            for name in stems(catalog):
+                for ext in FORMATS:
+                    size = self.cache.size(lang, name, ext)
+                    if size is not None:
+                        out[download_uri(lang, default, name, ext)] = size
         return out
+
+    def pending(self, lang: str, default: str, catalog: Catalog) -> set[str]:
+        """Paths of ``lang``'s downloads still being written in the background (under serve)."""
+        with self.writer.lock:
+            return {
+                download_uri(lang, default, name, ext)
+                for name in stems(catalog)
+                for ext in FORMATS
+                if self.background and self.writer.is_pending(lang, name, ext)
+            }
+
+    def fill_sizes(self, html: str, lang: str, catalog: Catalog) -> str:
+        """:func:`fill_sizes` with ``lang``'s files: their sizes, and the files still being written."""
+        default = catalog.languages.default
+        return fill_sizes(html, self.sizes(lang, default, catalog), lang, self.pending(lang, default, catalog))
 
     def close(self) -> None:
         """Stop the workers (after a failed build, or at the end of the run)."""
