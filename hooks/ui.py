@@ -35,6 +35,11 @@ NOT_FOUND = "404.html"
 PAGE = "not-found.html"
 
 
+def on_config(config: MkDocsConfig) -> None:
+    """Theme environments list templates without Material's hidden icon folder (see partials.ThemeLoader)."""
+    partials.list_visible_only(config.theme)
+
+
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     """Expose ``ui``/``ui_languages``/``ui_top_level``; every language build renders both 404 templates."""
     data_dir = Path(config.config_file_path).parent / "data"

@@ -36,3 +36,25 @@ def test_a_second_environment_reuses_the_code_an_edit_compiles_again(tmp_path: P
     assert third.get_template("page.html").render(name="de") == "Guten Tag de"
     assert third_compiles == ["page.html"]
 
+
+
+def test_the_theme_listing_leaves_out_only_what_mkdocs_drops(tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides"
+    for name in ("main.html", "assets/extra.css", "partials/x.html", ".icons/a/b.svg", "assets/.hidden.css"):
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        (overrides / name).write_text(name, encoding="utf-8")
+    import material
+
+    material_dir = str(Path(material.__file__).parent / "templates")
+    folders = [str(overrides), material_dir]
+    full = Environment(loader=FileSystemLoader(folders)).list_templates()
+    visible = Environment(loader=partials.ThemeLoader(folders)).list_templates()
+    hidden = [name for name in full if name.startswith(".") or "/." in name]
+    assert len(hidden) > 10_000  # Material's icons
+    assert visible == [name for name in full if name not in hidden]
+    # The project's folder is walked every time: an override added under serve is listed.
+    (overrides / "assets" / "new.css").write_text("p{}", encoding="utf-8")
+    assert "assets/new.css" in Environment(loader=partials.ThemeLoader(folders)).list_templates()
+    # Loading by name is unchanged, hidden folders included.
+    loader = Environment(loader=partials.ThemeLoader(folders))
+    assert loader.get_template(".icons/a/b.svg").render() == ".icons/a/b.svg"
