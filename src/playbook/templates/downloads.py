@@ -392,6 +392,8 @@ class Session:
     ready: Path | None = None
     #: Whether this build gave a file being written its stand-in bytes (reset in :meth:`configure`).
     stand_ins: bool = False
+    #: The catalog (the same object while the data is unchanged) and date ``cache.versions`` are for.
+    _versions_of: tuple[Catalog, dt.datetime] | None = None
 
     def configure(self, data_dir: Path, cache_dir: Path, environ: Mapping[str, str]) -> None:
         """Read the settings of this build; drop cached downloads if any input changed.
@@ -420,7 +422,9 @@ class Session:
         """Start writing what the cache lacks and return ``lang``'s downloads (see :func:`plan_downloads`)."""
         try:
             with self.writer.lock:
-                self.cache.versions = versions(catalog, date)
+                # Once per data version, not once per language build: the loaded catalog is shared.
+                if self._versions_of is None or self._versions_of[0] is not catalog or self._versions_of[1] != date:
+                    self.cache.versions, self._versions_of = versions(catalog, date), (catalog, date)
                 font = Assets(pdf.find_font(), self.overrides)
                 on_written = self.written if self.background else None
                 self.writer.start(catalog, date, font, self.cache, self.workers, on_written)
