@@ -180,8 +180,10 @@ class BackgroundWriter:
     ) -> int:
         """Hand every language's files the cache lacks to ``processes`` workers; return how many.
 
-        With ``on_written`` the work is done in the background (see the class docstring), by at
-        least one worker and one fewer than ``processes``, so a CPU stays with the page build.
+        With ``on_written`` the work is done in the background (see the class docstring) by
+        workers running niced (:data:`BACKGROUND_NICE`): the page build keeps its CPU, and the
+        workers take both once it is done (with one worker fewer, the 40 files of a template edit
+        took 15 s instead of 11 s, and the page reloaded no sooner).
         """
         codes = sorted(catalog.languages.codes, key=lambda code: code != catalog.languages.default)
         with self.lock:
@@ -203,11 +205,10 @@ class BackgroundWriter:
                 from concurrent.futures import ProcessPoolExecutor
 
                 background = on_written is not None
-                size = max(1, processes - 1) if background else processes
                 # ``spawn``: a worker inherits nothing of MkDocs' state; it imports this installed package.
                 # In the background the workers run niced: the page build keeps its CPU.
                 self.pool = ProcessPoolExecutor(
-                    min(size, len(todo)),
+                    min(processes, len(todo)),
                     multiprocessing.get_context("spawn"),
                     initializer=os.nice if background else None,
                     initargs=(BACKGROUND_NICE,) if background else (),
