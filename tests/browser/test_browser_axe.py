@@ -66,3 +66,21 @@ def test_no_serious_axe_violations(browser, served_site: Site, code: str) -> Non
         ctx.close()
     assert served_site.pages[code], f"no pages for {code}"
     assert not problems, f"{len(problems)} serious/critical axe violations ({code}):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_version_button_is_named_with_its_visible_text(browser, served_site: Site, width: int) -> None:
+    """axe's experimental label-content-name-mismatch, which Lighthouse runs (not in axe's defaults)."""
+    ctx = browser.new_context(service_workers="block", viewport={"width": width, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.goto(served_site.url(""), wait_until="networkidle")
+        page.wait_for_selector(".md-version__current[aria-label*=':']")
+        page.add_script_tag(path=str(AXE))
+        options = {"runOnly": ["label-content-name-mismatch"], "resultTypes": ["violations"]}
+        found = [v["id"] + ": " + "; ".join(v["nodes"]) for v in page.evaluate(RUN, options)]
+        name = page.get_attribute(".md-version__current", "aria-label")
+    finally:
+        ctx.close()
+    assert not found, found
+    assert name.endswith(": 1.0 latest"), name

@@ -35,9 +35,13 @@
   function nameVersion() {
     var button = topic.querySelector(".md-version__current");
     if (!button) return false;
-    // The name holds the button's whole text, "1.0latest" (the alias is spaced by CSS only), so
-    // it contains what is visible at every width ("1.0" on a phone, where extra.css hides the
-    // alias). textContent needs no layout: innerText forced one, a long task Lighthouse counted.
+    // A real space before the alias ("latest", spaced by CSS only): "1.0 latest" is then the
+    // visible text and the name at every width ("1.0" alone on a phone, where extra.css hides
+    // the alias; axe compares words). textContent needs no layout: innerText forced one.
+    var alias = button.querySelector(".md-version__alias");
+    if (alias && alias.previousSibling && !/\s$/.test(alias.previousSibling.textContent)) {
+      button.insertBefore(document.createTextNode(" "), alias);
+    }
     var text = button.textContent.replace(/\s+/g, " ").trim();
     button.setAttribute("aria-label", (button.getAttribute("aria-label") || "") + ": " + text);
     return true;
