@@ -50,6 +50,16 @@ APP_XML = (
 )
 
 
+#: A hint's size in a table (9 pt, as half-points).
+GREY_HALF_POINTS = 18
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
 def _el(tag: str, **attrs: str) -> Any:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -136,13 +146,9 @@ def _footer(document: Document, view: WorksheetView) -> None:
     style.font.size, style.font.color.rgb = Pt(8), RGBColor.from_string(design.GREY)
 
 
-def _shade(cell: Any, fill: str) -> None:
-    from docx.oxml.ns import qn
-
-    tcpr = cell._tc.get_or_add_tcPr()
-    for old in tcpr.findall(qn("w:shd")):
-        tcpr.remove(old)
-    tcpr.append(_el("w:shd", val="clear", color="auto", fill=fill))
+def _shade(tc: Any, fill: str) -> None:
+    """Tint a table cell (``w:tc``): its properties hold only the width before this."""
+    tc.get_or_add_tcPr().append(_el("w:shd", val="clear", color="auto", fill=fill))
 
 
 def _table_properties(table: Any) -> None:
@@ -172,18 +178,27 @@ def _row_flags(row: Any, header: bool, min_lines: int) -> None:
         trpr.append(_el("w:trHeight", val=str(min_lines * LINE_PT * 20), hRule="atLeast"))
 
 
-def _write(cell: Any, text: str, bold: bool = False, grey: bool = False, keep: bool = False) -> None:
-    from docx.shared import Pt, RGBColor
+def _write(tc: Any, text: str, bold: bool = False, grey: bool = False, keep: bool = False) -> None:
+    """Fill a new table cell's one paragraph, its properties written as XML in schema order.
 
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.keep_with_next = keep
+    python-docx's property setters (``paragraph_format``, ``run.bold``) look up each child's
+    place among its possible siblings: half of a DOCX's time when they set every cell.
+    """
+    from docx.text.paragraph import Paragraph
+
+    (p,) = tc.findall(_qn("w:p"))
+    ppr = _el("w:pPr")
+    ppr.append(_el("w:keepNext") if keep else _el("w:keepNext", val="0"))
+    ppr.append(_el("w:spacing", after="0"))
+    p.insert(0, ppr)
     if text:
-        run = paragraph.add_run(text)
-        run.bold = bold
+        run = Paragraph(p, None).add_run(text)  # tabs and line breaks as Word writes them
+        rpr = _el("w:rPr")
+        rpr.append(_el("w:b") if bold else _el("w:b", val="0"))  # explicit: not the table style's
         if grey:
-            run.font.color.rgb = RGBColor.from_string(design.GREY)
-            run.font.size = Pt(9)
+            rpr.append(_el("w:color", val=design.GREY))
+            rpr.append(_el("w:sz", val=str(GREY_HALF_POINTS)))
+        run._r.insert(0, rpr)
 
 
 def _table(
@@ -205,19 +220,18 @@ def _table(
         column.width = width
     header = table.add_row()
     _row_flags(header, True, 1)
-    for cell, text, width in zip(header.cells, headers, widths, strict=True):
-        cell.width = width
-        _write(cell, text, bold=True, keep=True)
-        _shade(cell, design.HEAD_FILL)
+    # add_row gives each cell its grid column's width.
+    for tc, text in zip(header._tr.tc_lst, headers, strict=True):
+        _write(tc, text, bold=True, keep=True)
+        _shade(tc, design.HEAD_FILL)
     for index, (texts, inputs, lines) in enumerate(rows):
         row = table.add_row()
         _row_flags(row, False, lines)
-        for cell, text, role, width in zip(row.cells, texts, inputs, widths, strict=True):
-            cell.width = width
+        for tc, text, role in zip(row._tr.tc_lst, texts, inputs, strict=True):
             # keep-with-next on the first row keeps it with the header row and the heading above.
-            _write(cell, text, bold=role in ("label", "formula"), grey=role == "hint", keep=index < 1)
+            _write(tc, text, bold=role in ("label", "formula"), grey=role == "hint", keep=index < 1)
             if role in ("input", "formula"):
-                _shade(cell, design.INPUT_FILL if role == "input" else design.FORMULA_FILL)
+                _shade(tc, design.INPUT_FILL if role == "input" else design.FORMULA_FILL)
     return table
 
 
