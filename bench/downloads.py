@@ -40,7 +40,9 @@ from playbook.templates.writers import pdf
 TEMPLATE = Path("data/worksheets/sales-marketing-sla.yml")
 #: The label the serve benchmark edits: shown on the template page and in all 40 of its files.
 LABEL = re.compile(r"label: \{en: Marketing team, de: Marketingteam, ja: マーケティングチーム, id: Tim pemasaran\}")
-LABEL_EDITED = "label: {{en: Marketing team {n}, de: Marketingteam {n}, ja: マーケティングチーム{n}, id: Tim pemasaran {n}}}"
+LABEL_EDITED = (
+    "label: {{en: Marketing team {n}, de: Marketingteam {n}, ja: マーケティングチーム{n}, id: Tim pemasaran {n}}}"
+)
 
 
 def load() -> str:
@@ -106,7 +108,7 @@ def serve_edits(project: Path, edits: int) -> list[tuple[float, float]]:
         for n in range(edits):
             _wait_quiet(log)
             seen = log.read_text().count("Reloading browsers")
-            text = LABEL.sub(lambda m: LABEL_EDITED.format(n=n + 1), original, count=1)
+            text = LABEL.sub(LABEL_EDITED.format(n=n + 1).replace("\\", "\\\\"), original, count=1)
             if text == original:
                 raise RuntimeError(f"{TEMPLATE}: the Marketing team label is not where this benchmark edits it")
             start = time.perf_counter()

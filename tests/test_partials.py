@@ -37,7 +37,6 @@ def test_a_second_environment_reuses_the_code_an_edit_compiles_again(tmp_path: P
     assert third_compiles == ["page.html"]
 
 
-
 def test_the_theme_listing_leaves_out_only_what_mkdocs_drops(tmp_path: Path) -> None:
     overrides = tmp_path / "overrides"
     for name in ("main.html", "assets/extra.css", "partials/x.html", ".icons/a/b.svg", "assets/.hidden.css"):

@@ -17,8 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playbook.project import copy_project
 from playbook.data.languages import load_languages
+from playbook.project import copy_project
 from playbook.templates import downloads, model, view
 from playbook.templates.writers import pdf
 
@@ -56,7 +56,11 @@ def test_page_and_data_edits_show_up_on_the_served_site(tmp_path: Path) -> None:
         # The first pages come without waiting for the 120 downloads, which bring a rebuild.
         _wait(lambda: "Reloading browsers" in log.read_text(), "rebuild with the downloads", log, timeout=600)
         time.sleep(1)  # a poller may see the ready file change twice: let a second rebuild start
-        _wait(lambda: log.read_text().count("Building documentation") == log.read_text().count("Reloading browsers") + 1, "quiet", log)
+        _wait(
+            lambda: log.read_text().count("Building documentation") == log.read_text().count("Reloading browsers") + 1,
+            "quiet",
+            log,
+        )
 
         def fetch(path: str) -> bytes:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:

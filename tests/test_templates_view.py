@@ -347,7 +347,9 @@ def test_in_the_background_pages_do_not_wait_and_the_files_follow(tmp_path: Path
     writer = downloads.BackgroundWriter()
     try:
         with writer.lock:  # no file can arrive meanwhile
-            assert writer.start(CATALOG, DATE, font, cache, 2, on_written=written.set) == len(LANGS.codes) * len(stems) * 2
+            assert (
+                writer.start(CATALOG, DATE, font, cache, 2, on_written=written.set) == len(LANGS.codes) * len(stems) * 2
+            )
             plan = downloads.plan_downloads(CATALOG, "de", DATE, font, cache, writer, background=True)
             assert plan["de/downloads/upstream-plan.csv"] == b"the CSV before the edit"
             assert plan["de/downloads/upstream-plan.md"] == b""  # no earlier version
@@ -357,7 +359,9 @@ def test_in_the_background_pages_do_not_wait_and_the_files_follow(tmp_path: Path
         for lang in LANGS.codes:
             for stem, v in view_module.views(CATALOG, lang, DATE).items():
                 for ext in ("md", "csv"):
-                    assert cache.path(lang, stem, ext).read_bytes() == downloads.WRITERS[ext](v, font), f"{lang}/{stem}.{ext}"
+                    assert cache.path(lang, stem, ext).read_bytes() == downloads.WRITERS[ext](v, font), (
+                        f"{lang}/{stem}.{ext}"
+                    )
         assert not earlier.exists()  # the new version replaced it
     finally:
         writer.close(cancel=True)

@@ -58,7 +58,6 @@ def get(theme: Theme, name: str) -> Template:
     return _envs[key].get_template(f"partials/{name}")
 
 
-
 class CompiledTemplates(BytecodeCache):
     """Jinja's compiled templates kept in memory, shared by every environment of this process.
 

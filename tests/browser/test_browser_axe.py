@@ -70,7 +70,7 @@ def test_no_serious_axe_violations(browser, served_site: Site, code: str) -> Non
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_version_button_is_named_with_its_visible_text(browser, served_site: Site, width: int) -> None:
-    """axe's experimental label-content-name-mismatch, which Lighthouse runs (not in axe's defaults)."""
+    """Axe's experimental label-content-name-mismatch, which Lighthouse runs (not in axe's defaults)."""
     ctx = browser.new_context(service_workers="block", viewport={"width": width, "height": 800})
     try:
         page = ctx.new_page()

@@ -224,7 +224,12 @@ class BackgroundWriter:
         return len(todo)
 
     def _done(
-        self, key: tuple[str, str, str], version: str, cache: DownloadCache, on_written: Callable[[], None], future: Future[bytes]
+        self,
+        key: tuple[str, str, str],
+        version: str,
+        cache: DownloadCache,
+        on_written: Callable[[], None],
+        future: Future[bytes],
     ) -> None:
         """A background file is done: keep its bytes (a failure shows in the rebuild that follows)."""
         with self.lock:
