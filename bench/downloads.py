@@ -25,13 +25,13 @@ import re
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from playbook.cli.bench import ENV, MKDOCS, _wait_for, _wait_quiet, free_port, timed_build
+from playbook.cli import bench
+from playbook.cli.bench import timed_build
 from playbook.data.languages import load_languages
 from playbook.project import copy_project, find_root
 from playbook.templates import downloads, model, view
@@ -90,39 +90,16 @@ def serve_edits(project: Path, edits: int) -> list[tuple[float, float]]:
     the pages do not wait for downloads); the next one is the rebuild that puts the 40 rewritten
     files (8 of each format) into the site, once they are written in the background.
     """
-    log = project / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [*MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{free_port()}"],
-            cwd=project,
-            env=ENV,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for(log, "Serving on", 0, timeout=600)
-        _wait_for(log, "Reloading browsers", 0, timeout=600)  # the initial 120 files are in the site
-        times = []
-        path = project / TEMPLATE
-        original = path.read_text(encoding="utf-8")
-        for n in range(edits):
-            _wait_quiet(log)
-            seen = log.read_text().count("Reloading browsers")
-            text = LABEL.sub(LABEL_EDITED.format(n=n + 1).replace("\\", "\\\\"), original, count=1)
-            if text == original:
-                raise RuntimeError(f"{TEMPLATE}: the Marketing team label is not where this benchmark edits it")
-            start = time.perf_counter()
-            path.write_text(text, encoding="utf-8")
-            _wait_for(log, "Reloading browsers", seen, timeout=600)
-            page = time.perf_counter() - start
-            _wait_for(log, "Reloading browsers", seen + 1, timeout=600)
-            times.append((page, time.perf_counter() - start))
-        if "ERROR" in log.read_text() or "WARNING" in log.read_text():
-            raise RuntimeError(f"mkdocs serve reported a problem:\n{log.read_text()[-3000:]}")
-        return times
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    path = project / TEMPLATE
+    original = path.read_text(encoding="utf-8")
+
+    def edit(n: int) -> None:
+        text = LABEL.sub(lambda _: LABEL_EDITED.format(n=n + 1), original, count=1)
+        if text == original:
+            raise RuntimeError(f"{TEMPLATE}: the Marketing team label is not where this benchmark edits it")
+        path.write_text(text, encoding="utf-8")
+
+    return [(page, files) for page, files in bench.serve_edits(project, edit, edits, reloads=2)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -163,6 +164,21 @@ def free_port() -> int:
 
 def serve_rebuild(project: Path, page: str, edits: int) -> list[float]:
     """Seconds from editing ``page`` to "Reloading browsers" under ``mkdocs serve``, per edit."""
+    path = project / "docs" / page
+
+    def edit(n: int) -> None:
+        path.write_text(path.read_text(encoding="utf-8") + f"\n\nEdit {n}.\n", encoding="utf-8")
+
+    return [first for first, *_ in serve_edits(project, edit, edits)]
+
+
+def serve_edits(project: Path, edit: Callable[[int], None], edits: int, reloads: int = 1) -> list[list[float]]:
+    """Under ``mkdocs serve``: per edit (``edit(n)`` writes the n-th), seconds to each of the next ``reloads`` reloads.
+
+    The clock starts before ``edit`` and reads at each "Reloading browsers" that follows (a
+    template edit brings two: the page, then the downloads written in the background). Raises
+    if the server logged a warning or an error.
+    """
     log = project / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -180,11 +196,16 @@ def serve_rebuild(project: Path, page: str, edits: int) -> list[float]:
         for n in range(edits):
             _wait_quiet(log)
             seen = log.read_text().count("Reloading browsers")
-            path = project / "docs" / page
             start = time.perf_counter()
-            path.write_text(path.read_text(encoding="utf-8") + f"\n\nEdit {n}.\n", encoding="utf-8")
-            _wait_for(log, "Reloading browsers", seen, timeout=600)
-            times.append(time.perf_counter() - start)
+            edit(n)
+            marks = []
+            for reload in range(reloads):
+                _wait_for(log, "Reloading browsers", seen + reload, timeout=600)
+                marks.append(time.perf_counter() - start)
+            times.append(marks)
+        text = log.read_text()
+        if "ERROR" in text or "WARNING" in text:
+            raise RuntimeError(f"mkdocs serve reported a problem:\n{text[-3000:]}")
         return times
     finally:
         proc.terminate()
